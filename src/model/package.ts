@@ -58,6 +58,11 @@ export interface Package {
   layerDiffId?: string;
   /** The package URL, filled in once the OS is known. */
   purl?: string;
+  /**
+   * The packages this one depends on, as `name@version` of packages in the same set (lock files)
+   * or as bare names (dpkg `Depends:`), where the source records them.
+   */
+  dependsOn?: string[];
 }
 
 /** The packages one analyzer read from one database, lock file or language directory. */

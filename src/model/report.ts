@@ -1,0 +1,44 @@
+import type { Diagnostic } from './diagnostic.js';
+import type { OsInfo } from './os.js';
+import type { Package, PackageClass, PackageSetType } from './package.js';
+import type { Vulnerability } from './vulnerability.js';
+
+/** What was scanned. */
+export interface Artifact {
+  /** The name the user gave: an image reference, an archive path, a directory. */
+  name: string;
+  type: 'container-image' | 'rootfs' | 'filesystem';
+  /** The manifest digest for registry and layout images, else the config digest. */
+  digest?: string;
+  /** The image ID (config digest) for images. */
+  imageId?: string;
+  repoTags?: string[];
+  os?: OsInfo;
+  /** The layers in order, for images. */
+  layers?: Array<{ digest: string; diffId: string; size?: number }>;
+}
+
+/** The class of a result: packages, misconfigurations or secrets. */
+export type ResultClass = PackageClass | 'config' | 'secret';
+
+/** One report section: the OS packages, one lock file, one language directory, one config file. */
+export interface ScanResult {
+  target: string;
+  class: ResultClass;
+  /** The OS family for OS packages (`debian`), else the package set or config type. */
+  type: string;
+  packages?: Package[];
+  vulnerabilities?: Vulnerability[];
+}
+
+/** The whole output of a scan, before formatting. */
+export interface ScanReport {
+  schemaVersion: 1;
+  artifact: Artifact;
+  results: ScanResult[];
+  errors: Diagnostic[];
+  /** Facts about the vulnerability DB used, or why none was used. */
+  db?: { status: 'ok' | 'missing' | 'stale'; builtAt?: string; message?: string };
+}
+
+export type { PackageSetType };
