@@ -1,0 +1,86 @@
+import type { VisibleAnalysis } from '../artifact/merged-view.js';
+import { packagePurl } from '../inventory/purl.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { OsInfo } from '../model/os.js';
+import type { PackageSet } from '../model/package.js';
+
+/** What a scan found in an image, a root filesystem or a directory, before any detector ran. */
+export interface Inventory {
+  os?: OsInfo;
+  packageSets: PackageSet[];
+  diagnostics: Diagnostic[];
+}
+
+export interface AssembleOptions {
+  /** The diffID of each layer by index, to record which layer added each package. */
+  layerDiffIds?: readonly string[];
+  /** Keep development-only dependencies of lock files. Default: false, as in Trivy. */
+  includeDevDeps?: boolean;
+  /** Chooses the OS among release-file candidates; the default prefers `etc/os-release`. */
+  resolveOs?: (candidates: Array<{ path: string; os: OsInfo }>) => OsInfo | undefined;
+}
+
+/**
+ * Turns the analyses still visible in the merged file system into an inventory: the OS chosen from
+ * its release files, and the package sets merged by (class, type, target), each package with its
+ * purl and the diffID of the layer that added it. Every list is sorted, so the same image gives the
+ * same inventory.
+ */
+export function assembleInventory(analyses: readonly VisibleAnalysis[], options: AssembleOptions = {}): Inventory {
+  const diagnostics: Diagnostic[] = [];
+  const osCandidates: Array<{ path: string; os: OsInfo }> = [];
+  const sets = new Map<string, PackageSet>();
+
+  for (const analysis of analyses) {
+    const { output } = analysis;
+    if (output.os) osCandidates.push({ path: analysis.path, os: output.os });
+    diagnostics.push(...(output.diagnostics ?? []));
+    const layerDiffId = options.layerDiffIds?.[analysis.layer];
+    for (const set of output.packageSets ?? []) {
+      const key = `${set.class}\0${set.type}\0${set.target}`;
+      let merged = sets.get(key);
+      if (!merged) {
+        merged = { class: set.class, type: set.type, target: set.target, packages: [] };
+        sets.set(key, merged);
+      }
+      for (const pkg of set.packages) {
+        if (pkg.dev && !options.includeDevDeps) continue;
+        merged.packages.push(layerDiffId ? { ...pkg, layerDiffId } : { ...pkg });
+      }
+    }
+  }
+
+  const os = (options.resolveOs ?? preferOsRelease)(osCandidates);
+  const packageSets = [...sets.values()].filter((set) => set.packages.length > 0);
+  for (const set of packageSets) {
+    for (const pkg of set.packages) pkg.purl = packagePurl(pkg, set.type, set.class === 'os-pkgs' ? os : undefined);
+    set.packages.sort(comparePackages);
+  }
+  packageSets.sort((a, b) => compareText(a.class, b.class) || compareText(a.target, b.target) || compareText(a.type, b.type));
+  diagnostics.sort((a, b) => compareText(a.target, b.target) || compareText(a.message, b.message));
+
+  const inventory: Inventory = { packageSets, diagnostics };
+  if (os) inventory.os = os;
+  return inventory;
+}
+
+const OS_FILE_PRECEDENCE = ['etc/os-release', 'usr/lib/os-release'];
+
+/** Prefers `etc/os-release`, then `usr/lib/os-release`, then any other release file by path. */
+function preferOsRelease(candidates: Array<{ path: string; os: OsInfo }>): OsInfo | undefined {
+  const rank = (path: string) => {
+    const index = OS_FILE_PRECEDENCE.indexOf(path);
+    return index < 0 ? OS_FILE_PRECEDENCE.length : index;
+  };
+  const sorted = [...candidates].sort((a, b) => rank(a.path) - rank(b.path) || compareText(a.path, b.path));
+  return sorted[0]?.os;
+}
+
+function comparePackages(a: { name: string; version: string; path: string }, b: { name: string; version: string; path: string }): number {
+  return compareText(a.name, b.name) || compareText(a.version, b.version) || compareText(a.path, b.path);
+}
+
+/** Compares by UTF-16 code units, which unlike `localeCompare` gives the same order everywhere. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
