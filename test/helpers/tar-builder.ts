@@ -7,7 +7,9 @@ export type TarEntry = Partial<Header> & { name: string; content?: string | Buff
 export async function buildTar(entries: TarEntry[]): Promise<Buffer> {
   const packer = pack();
   const chunks: Buffer[] = [];
-  packer.on('data', (chunk: Buffer) => chunks.push(chunk));
+  packer.on('data', (chunk: unknown) => {
+    chunks.push(chunk as Buffer);
+  });
   const finished = new Promise<void>((resolve, reject) => {
     packer.on('end', () => resolve());
     packer.on('error', reject);
