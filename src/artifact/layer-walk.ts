@@ -134,7 +134,7 @@ export async function walkLayer(tar: Readable, options: WalkLayerOptions): Promi
       chunks.push(chunk as Buffer);
     });
     stream.on('end', () => {
-      runAnalyzers(wanted, info, Buffer.concat(chunks, size), label).then(({ analyses, diagnostics }) => {
+      runAnalyzers(wanted, info, Buffer.concat(chunks, size), `${label}:${path}`).then(({ analyses, diagnostics }) => {
         result.analyses.push(...analyses);
         result.diagnostics.push(...diagnostics);
         next();

@@ -26,14 +26,15 @@ export async function runAnalyzers(
   analyzers: readonly Analyzer[],
   info: FileInfo,
   content: Buffer,
-  label: string,
+  /** Names the file in diagnostics: a path, or an image layer and a path. */
+  target: string,
 ): Promise<{ analyses: FileAnalysis[]; diagnostics: Diagnostic[] }> {
   const analyses: FileAnalysis[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const analyzer of analyzers) {
     if (info.size > analyzer.maxFileSize) {
       diagnostics.push({
-        target: `${label}:${info.path}`,
+        target,
         code: 'LIMIT_EXCEEDED',
         message: `skipped by the ${analyzer.id} analyzer: ${info.size} bytes is over its ${analyzer.maxFileSize}-byte cap`,
       });
@@ -44,7 +45,7 @@ export async function runAnalyzers(
       analyses.push({ path: info.path, analyzer: analyzer.id, output });
     } catch (error) {
       diagnostics.push({
-        target: `${label}:${info.path}`,
+        target,
         code: 'INTERNAL',
         message: `the ${analyzer.id} analyzer failed: ${errorMessage(error)}`,
       });
