@@ -1,0 +1,110 @@
+import type Database from 'better-sqlite3';
+
+import type { Severity } from '../model/severity.js';
+
+/** One event of an affected range, in OSV's vocabulary. Exactly one field is set. */
+export interface RangeEvent {
+  introduced?: string;
+  fixed?: string;
+  last_affected?: string;
+  limit?: string;
+}
+
+/** The versions of one package that one advisory affects, in one ecosystem. */
+export interface AffectedRecord {
+  /** The normalized ecosystem key (`go`, `pypi`, `debian:12`, `alpine:3.18`, `almalinux:9`). */
+  ecosystem: string;
+  /** The package name, normalized for its ecosystem (see `normalizePackageName`). */
+  name: string;
+  /** Ranges of ordered events. An empty list with no `versions` affects nothing. */
+  ranges: RangeEvent[][];
+  /** Exact affected versions, from OSV `versions` lists. */
+  versions?: string[];
+  /** `not-affected` records that the source declares no version affected; such rows never match. */
+  status: 'affected' | 'not-affected';
+  /** A rating that applies to this package only, such as a Debian urgency per release. */
+  severity?: Severity;
+}
+
+/** One advisory as stored, independent of its source format. */
+export interface AdvisoryRecord {
+  /** The advisory's own ID (`GO-2024-0001`, `DSA-5380-1`, `CVE-2023-1234` for secdb entries). */
+  id: string;
+  aliases: string[];
+  /** IDs that the source lists as related, such as the CVEs of an AlmaLinux erratum. */
+  related: string[];
+  title?: string;
+  description?: string;
+  severity?: Severity;
+  /** Where `severity` came from (`ghsa`, `debian-urgency`, `cvss-v3.1`). */
+  severitySource?: string;
+  cvss?: Record<string, { vector: string; score: number }>;
+  references: string[];
+  published?: string;
+  modified?: string;
+  /** The withdrawal time; a withdrawn advisory is stored but never matched. */
+  withdrawn?: string;
+  /** RustSec's informational kind (`unmaintained`, `unsound`, `notice`); not a vulnerability. */
+  informational?: string;
+  affected: AffectedRecord[];
+}
+
+/**
+ * Writes advisories of one source into an open DB with prepared statements. An advisory whose
+ * ID the source already stored gets the new affected rows added to the stored advisory, so
+ * feeds that list one CVE under many packages or branches (Alpine secdb) keep one advisory row.
+ */
+export class AdvisoryWriter {
+  readonly sourceId: number;
+  private readonly findAdvisory: Database.Statement;
+  private readonly insertAdvisory: Database.Statement;
+  private readonly insertAffected: Database.Statement;
+
+  constructor(db: Database.Database, sourceId: number) {
+    this.sourceId = sourceId;
+    this.findAdvisory = db.prepare('SELECT id FROM advisories WHERE source_id = ? AND advisory_id = ?').pluck();
+    this.insertAdvisory = db.prepare(
+      `INSERT INTO advisories (source_id, advisory_id, aliases, related, title, description, severity, severity_source,
+         cvss, refs, published, modified, withdrawn, informational)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertAffected = db.prepare('INSERT INTO affected (advisory, ecosystem, name, ranges, versions, status, severity) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  }
+
+  /** Inserts an advisory and its affected rows. Returns the advisory's row id. */
+  write(advisory: AdvisoryRecord): number {
+    let rowId = this.findAdvisory.get(this.sourceId, advisory.id) as number | undefined;
+    if (rowId === undefined) {
+      const result = this.insertAdvisory.run(
+        this.sourceId,
+        advisory.id,
+        JSON.stringify(advisory.aliases),
+        JSON.stringify(advisory.related),
+        advisory.title ?? null,
+        advisory.description ?? null,
+        advisory.severity ?? null,
+        advisory.severitySource ?? null,
+        advisory.cvss === undefined ? null : JSON.stringify(advisory.cvss),
+        JSON.stringify(advisory.references),
+        advisory.published ?? null,
+        advisory.modified ?? null,
+        advisory.withdrawn ?? null,
+        advisory.informational ?? null,
+      );
+      rowId = Number(result.lastInsertRowid);
+    }
+
+    for (const affected of advisory.affected) {
+      this.insertAffected.run(
+        rowId,
+        affected.ecosystem,
+        affected.name,
+        JSON.stringify(affected.ranges),
+        affected.versions === undefined ? null : JSON.stringify(affected.versions),
+        affected.status,
+        affected.severity ?? null,
+      );
+    }
+    return rowId;
+  }
+}

@@ -1,0 +1,68 @@
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+import { VulnDbError, errorMessage } from '../errors.js';
+import { configureForWriting, createVulnDb, openVulnDb, writeMeta } from './store.js';
+import type { VulnDb } from './store.js';
+
+/** Options of `buildDbAtomically`. */
+export interface AtomicBuildOptions {
+  /** Start from a copy of the current DB (`merge`) or from an empty one (`replace`). */
+  mode: 'merge' | 'replace';
+  /** The build time to record. Default: now. */
+  now?: Date;
+}
+
+/**
+ * Builds a new DB in a temporary file next to `dbPath`, then renames it over `dbPath`. The rename
+ * is atomic on one file system, so readers see the old DB or the new one, never a partial one.
+ * When `build` throws, the temporary file is deleted and the old DB stays as it was.
+ * In `merge` mode a current DB of another schema version is not copied: the build starts empty.
+ */
+export async function buildDbAtomically<T>(dbPath: string, options: AtomicBuildOptions, build: (db: Database.Database) => Promise<T>): Promise<T> {
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const temporaryPath = join(dirname(dbPath), `.${basename(dbPath)}.${process.pid}.${randomUUID()}.tmp`);
+
+  let target: VulnDb;
+  try {
+    target = options.mode === 'merge' && canMerge(dbPath) ? openCopy(dbPath, temporaryPath) : createVulnDb(temporaryPath);
+  } catch (error) {
+    rmSync(temporaryPath, { force: true });
+    throw new VulnDbError(`cannot create a temporary DB in ${dirname(dbPath)}: ${errorMessage(error)}`, { cause: error });
+  }
+
+  try {
+    target.db.exec('BEGIN');
+    const result = await build(target.db);
+    writeMeta(target.db, 'built_at', (options.now ?? new Date()).toISOString());
+    target.db.exec('COMMIT');
+    target.close();
+    renameSync(temporaryPath, dbPath);
+    return result;
+  } catch (error) {
+    if (target.db.open) target.close();
+    rmSync(temporaryPath, { force: true });
+    throw error;
+  }
+}
+
+function canMerge(dbPath: string): boolean {
+  if (!existsSync(dbPath)) return false;
+  try {
+    openVulnDb(dbPath).close();
+    return true;
+  } catch (error) {
+    // An unreadable DB or one of another schema version is replaced, not merged.
+    if (error instanceof VulnDbError) return false;
+    throw error;
+  }
+}
+
+function openCopy(dbPath: string, temporaryPath: string): VulnDb {
+  copyFileSync(dbPath, temporaryPath);
+  const copy = openVulnDb(temporaryPath, { writable: true });
+  configureForWriting(copy.db);
+  return copy;
+}
