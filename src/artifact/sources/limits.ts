@@ -16,9 +16,14 @@ export interface SourceLimits {
    * into the cache folder. Archives below 1 GiB decompressed always pass. Default: 50.
    */
   maxDecompressionRatio?: number;
+  /**
+   * Fixed cap in bytes on the decompressed size of a `.tar.gz` archive, replacing the
+   * ratio-based cap when set. Default: unset.
+   */
+  maxDecompressedBytes?: number;
 }
 
-export type ResolvedSourceLimits = Required<SourceLimits>;
+export type ResolvedSourceLimits = Required<Omit<SourceLimits, 'maxDecompressedBytes'>> & Pick<SourceLimits, 'maxDecompressedBytes'>;
 
 export const DEFAULT_SOURCE_LIMITS: ResolvedSourceLimits = {
   maxTarEntries: 100_000,
@@ -39,5 +44,6 @@ export function resolveSourceLimits(limits: SourceLimits = {}): ResolvedSourceLi
     maxManifestBytes: limits.maxManifestBytes ?? DEFAULT_SOURCE_LIMITS.maxManifestBytes,
     maxConfigBytes: limits.maxConfigBytes ?? DEFAULT_SOURCE_LIMITS.maxConfigBytes,
     maxDecompressionRatio: limits.maxDecompressionRatio ?? DEFAULT_SOURCE_LIMITS.maxDecompressionRatio,
+    maxDecompressedBytes: limits.maxDecompressedBytes,
   };
 }

@@ -53,8 +53,9 @@ export async function openTarArchive(path: string, options: OpenTarOptions = {})
   const removeCopy = (): Promise<void> => rm(tmpPath, { force: true });
   try {
     const compressedSize = (await stat(path)).size;
-    const maxBytes = Math.max(DECOMPRESSED_SIZE_FLOOR, compressedSize * limits.maxDecompressionRatio);
-    await gunzipToFile(path, tmpPath, maxBytes);
+    const maxBytes = limits.maxDecompressedBytes ?? Math.max(DECOMPRESSED_SIZE_FLOOR, compressedSize * limits.maxDecompressionRatio);
+    const limitName = limits.maxDecompressedBytes === undefined ? 'maxDecompressionRatio' : 'maxDecompressedBytes';
+    await gunzipToFile(path, tmpPath, { maxBytes, limitName });
     return await indexTar(tmpPath, { ...tarOptions, label: `${path} (decompressed)`, onClose: removeCopy });
   } catch (error) {
     await removeCopy();
@@ -75,20 +76,20 @@ async function readHead(path: string): Promise<Buffer> {
   }
 }
 
-async function gunzipToFile(source: string, target: string, maxBytes: number): Promise<void> {
+async function gunzipToFile(source: string, target: string, cap: { maxBytes: number; limitName: string }): Promise<void> {
   let written = 0;
-  const cap = new Transform({
+  const counter = new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       written += chunk.length;
-      if (written > maxBytes) {
-        callback(new LimitError(`${source} decompresses to more than ${maxBytes} bytes; raise maxDecompressionRatio if the archive is trusted`));
+      if (written > cap.maxBytes) {
+        callback(new LimitError(`${source} decompresses to more than ${cap.maxBytes} bytes; raise ${cap.limitName} if the archive is trusted`));
       } else {
         callback(null, chunk);
       }
     },
   });
   try {
-    await pipeline(createReadStream(source), createGunzip(), cap, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+    await pipeline(createReadStream(source), createGunzip(), counter, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
   } catch (error) {
     if (error instanceof BulwarkError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? '';

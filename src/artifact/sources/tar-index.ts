@@ -177,7 +177,8 @@ async function readEntries(context: ReadContext): Promise<Map<string, TarEntry>>
     const { bytesRead } = await handle.read(block, 0, BLOCK_SIZE, position);
     if (bytesRead === 0 && pending === undefined) break;
     if (bytesRead < BLOCK_SIZE) {
-      throw invalid(position, `the archive is truncated inside a header (${bytesRead} of ${BLOCK_SIZE} bytes); the file may be incomplete`);
+      const hint = position === 0 ? describeCompression(block) : '';
+      throw invalid(position, `the archive is truncated inside a header (${bytesRead} of ${BLOCK_SIZE} bytes)${hint || '; the file may be incomplete'}`);
     }
     if (isZeroBlock(block)) {
       if (pending !== undefined) throw invalid(position, 'the archive ends after an extended header, before its member');
