@@ -28,13 +28,13 @@ function walkLevel(level: Record<string, unknown>, ancestors: Record<string, unk
   for (const [folderName, entry] of Object.entries(level)) {
     const entryPath = `${fieldPath}["${folderName}"]`;
     if (!isRecord(entry)) {
-      context.packages.report(`${context.path}: ${entryPath} is not an object; skipped it`);
+      context.packages.report(`${context.path}: ${entryPath} is not an object, so it was skipped`);
       continue;
     }
 
     const node = nodeOf(folderName, entry);
     if (node === undefined) {
-      context.packages.report(`${context.path}: ${entryPath} has no "version"; skipped it`);
+      context.packages.report(`${context.path}: ${entryPath} has no "version", so it was skipped`);
     } else if (!isLocal(node.version)) {
       const scopes = isRecord(entry.dependencies) ? [...ancestors, level, entry.dependencies] : [...ancestors, level];
       const dependsOn: string[] = [];

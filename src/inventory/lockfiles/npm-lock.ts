@@ -65,7 +65,7 @@ function parsePackagesMap(packages: Record<string, unknown>, context: LockfileCo
   const entries = new Map<string, Record<string, unknown>>();
   for (const [location, entry] of Object.entries(packages)) {
     if (isRecord(entry)) entries.set(location, entry);
-    else context.packages.report(`${context.path}: packages["${location}"] is not an object; skipped it`);
+    else context.packages.report(`${context.path}: packages["${location}"] is not an object, so it was skipped`);
   }
 
   // Direct dependencies are those the project or one of its workspaces declares. Workspaces and
@@ -86,7 +86,7 @@ function parsePackagesMap(packages: Record<string, unknown>, context: LockfileCo
     const name = asString(entry.name) ?? folderName;
     const version = asString(entry.version);
     if (version === undefined) {
-      context.packages.report(`${context.path}: packages["${location}"] has no "version"; skipped it`);
+      context.packages.report(`${context.path}: packages["${location}"] has no "version", so it was skipped`);
       continue;
     }
 

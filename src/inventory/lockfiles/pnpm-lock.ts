@@ -92,7 +92,7 @@ function readPackages(lock: Record<string, unknown>, style: PnpmPathStyle, conte
     const path = normalizeDependencyPath(key, style);
     const parts = splitDependencyPath(path, style);
     if (!isRecord(entry) || parts === undefined) {
-      context.packages.report(`${context.path}: packages["${key}"] is not a mapping or not a "name@version" path; skipped it`);
+      context.packages.report(`${context.path}: packages["${key}"] is not a mapping or not a "name@version" path, so it was skipped`);
       continue;
     }
     const node = nodes.get(path) ?? {

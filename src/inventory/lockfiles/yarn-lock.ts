@@ -51,7 +51,7 @@ function parseV1(text: string, context: LockfileContext): ParseOutcome {
     const version = entry.fields.get('version');
     const first = entry.descriptors[0] === undefined ? undefined : splitDescriptor(entry.descriptors[0]);
     if (version === undefined || first === undefined) {
-      context.packages.report(`${context.path}:${entry.line}: the entry has no "version" or no valid "name@range" header; skipped it`);
+      context.packages.report(`${context.path}:${entry.line}: the entry has no "version" or no valid "name@range" header, so it was skipped`);
       continue;
     }
     if (entry.descriptors.every((descriptor) => isLocalRange(splitDescriptor(descriptor)?.range ?? ''))) continue;
@@ -90,14 +90,14 @@ function parseBerry(text: string, context: LockfileContext): ParseOutcome {
   for (const [header, entry] of Object.entries(document.value)) {
     if (header === '__metadata') continue;
     if (!isRecord(entry)) {
-      context.packages.report(`${context.path}: the entry "${header}" is not a mapping; skipped it`);
+      context.packages.report(`${context.path}: the entry "${header}" is not a mapping, so it was skipped`);
       continue;
     }
     const resolution = asString(entry.resolution);
     const locator = resolution === undefined ? undefined : splitDescriptor(resolution);
     const version = asString(entry.version);
     if (locator === undefined || version === undefined) {
-      context.packages.report(`${context.path}: the entry "${header}" has no valid "resolution" or no "version"; skipped it`);
+      context.packages.report(`${context.path}: the entry "${header}" has no valid "resolution" or no "version", so it was skipped`);
       continue;
     }
 

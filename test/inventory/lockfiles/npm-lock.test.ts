@@ -157,8 +157,8 @@ test('npm lock reports entries without version', async () => {
   const { output, packages } = await analyzeText(npmLockFormat, JSON.stringify(lock), 'p/package-lock.json');
   assert.deepEqual(packages.map((pkg) => pkg.name), ['c']);
   assert.deepEqual(output.diagnostics?.map((diagnostic) => diagnostic.message), [
-    'p/package-lock.json: packages["node_modules/b"] is not an object; skipped it',
-    'p/package-lock.json: packages["node_modules/a"] has no "version"; skipped it',
+    'p/package-lock.json: packages["node_modules/b"] is not an object, so it was skipped',
+    'p/package-lock.json: packages["node_modules/a"] has no "version", so it was skipped',
   ]);
 });
 
