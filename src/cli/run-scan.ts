@@ -1,0 +1,73 @@
+import { writeFile } from 'node:fs/promises';
+
+import { errorMessage, InputError } from '../errors.js';
+import { createFormatRegistry } from '../report/format.js';
+import { filterReport } from '../report/filter.js';
+import { exitCodeFor, USAGE_OR_SCAN_FAILURE_EXIT_CODE } from '../report/exit-code.js';
+import { DEFAULT_IGNORE_FILES, mergeIgnoreRules, readIgnoreFile, type IgnoreRules } from '../report/index.js';
+import { shouldUseColor } from '../report/color.js';
+import type { Report } from '../report/types.js';
+import type { ScanOutcome } from '../scan/scan-image.js';
+import type { ScanOptions } from '../scan/scan-options.js';
+import { createProgress } from './progress.js';
+import type { ScanFlags } from './scan-flags.js';
+
+/** Turns validated scan flags into the library's scan options. */
+export function scanOptionsFrom(flags: ScanFlags): ScanOptions {
+  const options: ScanOptions = {
+    includeDevDeps: flags.includeDevDeps,
+    skipVulnerabilities: flags.skipDb,
+    noLayerCache: flags.noLayerCache,
+    limits: flags.limits,
+  };
+  if (flags.cacheDir !== undefined) options.cacheDir = flags.cacheDir;
+  const progress = createProgress({ quiet: flags.quiet });
+  if (progress) options.onProgress = progress;
+  return options;
+}
+
+/**
+ * Runs a scan and reports it: filters by severity, fix status and ignore files, writes the chosen
+ * format to stdout or `--output`, prints warnings on stderr, and returns the exit code: the
+ * `--exit-code` value when findings remain, 2 when some input could not be read, else 0.
+ */
+export async function runScan(flags: ScanFlags, scan: () => Promise<ScanOutcome>): Promise<number> {
+  const formats = createFormatRegistry();
+  const format = formats.get(flags.format);
+  const ignore = await loadIgnoreRules(flags.ignoreFile);
+
+  const { report, incomplete } = await scan();
+  const filtered = filterReport(report as Report, {
+    severities: flags.severities,
+    ignoreUnfixed: flags.ignoreUnfixed,
+    ignore,
+    includeDevDeps: flags.includeDevDeps,
+  });
+
+  const toFile = flags.output !== undefined;
+  const text = format.write(filtered, { color: !toFile && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env }) });
+  if (toFile) {
+    await writeFile(flags.output!, text).catch((error: unknown) => {
+      throw new InputError('IO', `cannot write the report to ${flags.output}: ${errorMessage(error)}`, { cause: error });
+    });
+  } else {
+    process.stdout.write(text);
+  }
+
+  if (!flags.quiet) printWarnings(filtered);
+  if (incomplete) return USAGE_OR_SCAN_FAILURE_EXIT_CODE;
+  return exitCodeFor(filtered, { exitCode: flags.exitCode });
+}
+
+async function loadIgnoreRules(explicit: string | undefined): Promise<IgnoreRules> {
+  if (explicit !== undefined) return readIgnoreFile(explicit);
+  const rules: IgnoreRules[] = [];
+  for (const name of DEFAULT_IGNORE_FILES) rules.push(await readIgnoreFile(name, { missingOk: true }));
+  return mergeIgnoreRules(...rules);
+}
+
+function printWarnings(report: Report): void {
+  if (report.db?.message) process.stderr.write(`WARN ${report.db.message}\n`);
+  const count = report.errors.length;
+  if (count > 0) process.stderr.write(`WARN ${count} ${count === 1 ? 'input was' : 'inputs were'} skipped or only partly read; the report lists them under errors\n`);
+}

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+
+import { parsePlatform } from '../artifact/sources/platform.js';
+import { UsageError } from '../errors.js';
+import { scanDirectory } from '../scan/scan-directory.js';
+import { scanImage } from '../scan/scan-image.js';
+import type { ImageScanOptions } from '../scan/scan-options.js';
+import { runScan, scanOptionsFrom } from './run-scan.js';
+import { addScanFlags, normalizeScanFlags, type RawScanFlags } from './scan-flags.js';
+
+interface RawImageFlags extends RawScanFlags {
+  input?: string;
+  platform?: string;
+  username?: string;
+  password?: string;
+  insecure?: boolean;
+}
+
+/** Adds `image`, `rootfs` and `fs`. */
+export function addScanCommands(program: Command, setExitCode: (code: number) => void): void {
+  addScanFlags(
+    program
+      .command('image')
+      .argument('[target]', 'image archive, OCI layout or registry reference (host[:port]/repo:tag or @sha256:…)')
+      .description('scan a container image for vulnerable OS and language packages')
+      .option('-i, --input <path>', 'image archive or OCI layout to scan, as with trivy image --input')
+      .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default: linux/amd64)')
+      .option('--username <name>', 'registry user name (default: from ~/.docker/config.json)')
+      .option('--password <secret>', 'registry password or token; prefer BULWARK_PASSWORD to keep it out of the process list')
+      .option('--insecure', 'talk plain HTTP to the registry'),
+  ).action(async (target: string | undefined, raw: RawImageFlags) => {
+    const chosen = raw.input ?? target;
+    if (chosen === undefined) throw new UsageError('missing image: give a registry reference, an archive path or --input <path>');
+    const flags = normalizeScanFlags(raw);
+    const options: ImageScanOptions = { ...scanOptionsFrom(flags) };
+    if (raw.platform !== undefined) options.platform = parsePlatform(raw.platform);
+    if (raw.insecure) options.insecure = true;
+    const password = raw.password ?? process.env.BULWARK_PASSWORD;
+    if (raw.username !== undefined) {
+      if (password === undefined) throw new UsageError('--username needs --password or BULWARK_PASSWORD');
+      options.username = raw.username;
+      options.password = password;
+    }
+    setExitCode(await runScan(flags, () => scanImage(chosen, options)));
+  });
+
+  addScanFlags(
+    program
+      .command('rootfs')
+      .argument('<dir>', 'unpacked root filesystem')
+      .description('scan an unpacked root filesystem for vulnerable OS and language packages'),
+  ).action(async (dir: string, raw: RawScanFlags) => {
+    const flags = normalizeScanFlags(raw);
+    setExitCode(await runScan(flags, () => scanDirectory(dir, 'rootfs', scanOptionsFrom(flags))));
+  });
+
+  addScanFlags(
+    program
+      .command('fs')
+      .argument('<dir>', 'project checkout')
+      .description('scan a project checkout: its lock files and installed package metadata'),
+  ).action(async (dir: string, raw: RawScanFlags) => {
+    const flags = normalizeScanFlags(raw);
+    setExitCode(await runScan(flags, () => scanDirectory(dir, 'filesystem', scanOptionsFrom(flags))));
+  });
+}

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+
+import { openImage, parseImageTarget } from '../artifact/sources/open-image.js';
+import type { ImageSource } from '../artifact/source.js';
+import type { ScanReport } from '../model/report.js';
+import { openRegistryImage } from '../registry/registry-source.js';
+import { buildReport } from './build-report.js';
+import { resolveCacheDir } from './cache-dir.js';
+import { detectVulnerabilities } from './detect-vulnerabilities.js';
+import { inventoryImage } from './inventory-image.js';
+import type { ImageScanOptions } from './scan-options.js';
+
+/** The result of a scan: the report, and whether some input could not be read at all. */
+export interface ScanOutcome {
+  report: ScanReport;
+  /** True when a layer or the whole target could not be read, so results may be missing. */
+  incomplete: boolean;
+}
+
+/**
+ * Opens an image by reference: a local archive or layout when the target names an existing path or
+ * carries a transport prefix (`docker-archive:`, `oci:`, `oci-archive:`), else a registry
+ * reference (`host[:port]/repo:tag` or `@sha256:…`).
+ */
+export async function openImageTarget(target: string, options: ImageScanOptions): Promise<ImageSource> {
+  const cacheDir = resolveCacheDir(options.cacheDir);
+  const parsed = await parseImageTarget(target);
+  if (parsed.kind !== undefined || existsSync(parsed.path)) {
+    return openImage(target, { cacheDir, ...(options.platform ? { platform: options.platform } : {}) });
+  }
+  return openRegistryImage(target, {
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.insecure ? { insecure: true } : {}),
+    ...(options.username !== undefined && options.password !== undefined ? { credentials: { username: options.username, password: options.password } } : {}),
+  });
+}
+
+/** Scans an image for vulnerable packages: open, inventory, detect, report. */
+export async function scanImage(target: string, options: ImageScanOptions = {}): Promise<ScanOutcome> {
+  options.onProgress?.({ kind: 'phase', phase: 'open' });
+  const source = await openImageTarget(target, options);
+  try {
+    options.onProgress?.({ kind: 'phase', phase: 'analyze' });
+    const { inventory, incomplete } = await inventoryImage(source, options);
+
+    options.onProgress?.({ kind: 'phase', phase: 'detect' });
+    const detection = options.skipVulnerabilities ? undefined : detectVulnerabilities(inventory, resolveCacheDir(options.cacheDir));
+    inventory.diagnostics.push(...(detection?.diagnostics ?? []));
+
+    const report = buildReport({
+      artifact: {
+        name: target,
+        type: 'container-image',
+        digest: source.manifestDigest ?? source.configDigest,
+        imageId: source.configDigest,
+        repoTags: [...source.repoTags].sort(),
+        layers: source.layers.map((layer) => ({ digest: layer.digest, diffId: layer.diffId, ...(layer.size !== undefined ? { size: layer.size } : {}) })),
+      },
+      inventory,
+      ...(detection?.vulnerabilities ? { vulnerabilities: detection.vulnerabilities } : {}),
+      ...(detection ? { db: detection.db } : {}),
+    });
+    return { report, incomplete };
+  } finally {
+    await source.close();
+  }
+}
