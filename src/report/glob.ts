@@ -29,9 +29,14 @@ export interface Glob {
 
 /** Returns the path with `\` turned into `/` and any leading `/` or `./` removed. */
 export function normalizeGlobPath(path: string): string {
-  let normalized = path.replaceAll('\\', '/');
-  while (normalized.startsWith('./')) normalized = normalized.slice(2);
-  return normalized.replace(/^\/+/, '');
+  return stripLeadingRoot(path.replaceAll('\\', '/'));
+}
+
+/** Removes leading `./` and `/`, so that `/usr/lib/*` and `usr/lib/*` mean the same. */
+function stripLeadingRoot(text: string): string {
+  let stripped = text;
+  while (stripped.startsWith('./') || stripped.startsWith('/')) stripped = stripped.slice(stripped.startsWith('/') ? 1 : 2);
+  return stripped;
 }
 
 /**
@@ -39,7 +44,8 @@ export function normalizeGlobPath(path: string): string {
  * brace expansion exceeds MAX_BRACE_EXPANSIONS; the ignore-file parsers turn it into a diagnostic.
  */
 export function compileGlob(pattern: string): Glob {
-  const alternatives = expandBraces(normalizeGlobPath(pattern)).map(compileAlternative);
+  // Backslashes stay as written because they escape the next character in a pattern.
+  const alternatives = expandBraces(stripLeadingRoot(pattern)).map(compileAlternative);
   return {
     pattern,
     matches(path: string): boolean {

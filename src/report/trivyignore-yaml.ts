@@ -38,7 +38,7 @@ export function parseTrivyIgnoreYaml(text: string, file: string): IgnoreRules {
 
   if (document.errors.length > 0) {
     const diagnostics = document.errors.map((error) => {
-      const line = error.linePos?.[0].line ?? 1;
+      const line = lineCounter.linePos(error.pos[0]).line;
       const reason = error.message.split('\n')[0]!;
       return lineDiagnostic(file, line, `invalid YAML: ${reason}; no rule of this file is applied`);
     });
