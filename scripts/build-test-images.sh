@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the real images the integration tests scan, into $1 (default .cache/test-images):
-#   rootfs/            Debian 12 minbase from debootstrap, the reference for dpkg-query
+#   rootfs/            Debian 12 minbase from debootstrap, the reference for dpkg-query (a
+#                      symlink to the umoci bundle's rootfs)
 #   debian-oci/        that rootfs packed by umoci into an OCI layout, tag "12"
 #   debian-docker.tar  skopeo copy to docker-archive
 #   debian-oci.tar     skopeo copy to oci-archive
@@ -20,16 +21,21 @@ mkdir -p "$out"
 mirror=${BULWARK_DEBIAN_MIRROR:-$(grep -hoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | head -n 1 || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
 
+# umoci 0.4.7's "insert" writes layer tars that end early (GNU tar reports "Unexpected EOF"), so
+# the rootfs goes into an unpacked bundle that "repack" turns into a complete layer.
+umoci init --layout "$out/debian-oci"
+umoci new --image "$out/debian-oci:12"
+umoci unpack --image "$out/debian-oci:12" "$out/bundle" > /dev/null
+ln -s bundle/rootfs "$out/rootfs"
+
 echo "build-test-images: debootstrap bookworm from $mirror" >&2
-debootstrap --variant=minbase bookworm "$out/rootfs" "$mirror" > "$out/debootstrap.log" 2>&1 || {
+debootstrap --variant=minbase bookworm "$out/bundle/rootfs" "$mirror" > "$out/debootstrap.log" 2>&1 || {
   tail -n 20 "$out/debootstrap.log" >&2
   exit 1
 }
 
 echo "build-test-images: packing with umoci" >&2
-umoci init --layout "$out/debian-oci"
-umoci new --image "$out/debian-oci:12"
-umoci insert --rootless --image "$out/debian-oci:12" "$out/rootfs" / > /dev/null
+umoci repack --image "$out/debian-oci:12" "$out/bundle" > /dev/null
 umoci config --image "$out/debian-oci:12" --os linux --architecture amd64 --config.cmd /bin/bash \
   --config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 umoci gc --layout "$out/debian-oci"
