@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatPlatform, normalizePlatform, parsePlatform, platformMatches } from '../../../src/artifact/sources/platform.js';
+import { BulwarkError } from '../../../src/errors.js';
+
+test('parse platform forms', () => {
+  assert.deepEqual(parsePlatform('linux/amd64'), { os: 'linux', architecture: 'amd64' });
+  assert.deepEqual(parsePlatform('linux/arm64/v8'), { os: 'linux', architecture: 'arm64', variant: 'v8' });
+  for (const bad of ['linux', 'linux/', 'linux/arm/v7/x', '/amd64']) {
+    assert.throws(() => parsePlatform(bad), (error: unknown) => error instanceof BulwarkError && error.code === 'USAGE', bad);
+  }
+});
+
+test('format platform round trip', () => {
+  assert.equal(formatPlatform(parsePlatform('linux/arm/v7')), 'linux/arm/v7');
+  assert.equal(formatPlatform({ os: 'linux', architecture: 'amd64' }), 'linux/amd64');
+});
+
+// [requested, candidate, match?]: containerd-style normalization before comparing.
+const MATCHES: Array<[string, string, boolean]> = [
+  ['linux/arm64', 'linux/arm64/v8', true],
+  ['linux/aarch64', 'linux/arm64', true],
+  ['linux/arm64/8', 'linux/arm64/v8', true],
+  ['linux/x86_64', 'linux/amd64', true],
+  ['linux/amd64/v1', 'linux/amd64', true],
+  ['linux/arm', 'linux/arm/v7', true],
+  ['linux/armhf', 'linux/arm/v7', true],
+  ['linux/arm/v6', 'linux/arm/v7', false],
+  ['linux/amd64', 'linux/arm64', false],
+  ['linux/amd64', 'windows/amd64', false],
+  ['linux/amd64', 'unknown/unknown', false],
+];
+
+test('platform match table', () => {
+  for (const [requested, candidate, expected] of MATCHES) {
+    assert.equal(platformMatches(parsePlatform(requested), parsePlatform(candidate)), expected, `${requested} vs ${candidate}`);
+    assert.equal(platformMatches(parsePlatform(candidate), parsePlatform(requested)), expected, `${candidate} vs ${requested}`);
+  }
+});
+
+test('normalize arm64 adds v8', () => {
+  assert.deepEqual(normalizePlatform({ os: 'Linux', architecture: 'aarch64' }), { os: 'linux', architecture: 'arm64', variant: 'v8' });
+});
