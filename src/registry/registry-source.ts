@@ -52,6 +52,10 @@ export async function openRegistryImage(name: string, options: RegistryImageOpti
   const client = options.client ?? new RegistryClient(options);
   try {
     const image = await resolveImage(client, reference, options.platform);
+    if (!CONFIG_MEDIA_TYPES.has(image.manifest.config.mediaType)) {
+      // OCI artifacts (Helm charts, signatures, SBOMs) use image manifests with their own config type.
+      throw new BulwarkError('UNSUPPORTED', `${formatReference(reference)} is not a container image: its config has media type "${image.manifest.config.mediaType}"`);
+    }
     const configBlob = await client.getJsonBlob(reference, image.manifest.config, options.maxConfigBytes ?? DEFAULT_MAX_CONFIG_BYTES);
     const config = checkConfig(configBlob.value, image.manifest.config.digest);
     if (options.platform !== undefined) assertConfigPlatform(config, options.platform, reference);
@@ -121,9 +125,6 @@ function assertConfigPlatform(config: ImageConfig, wanted: Platform, reference: 
 
 function describeLayers(manifest: ImageManifest, config: ImageConfig, reference: ImageReference): LayerRef[] {
   const name = formatReference(reference);
-  if (!CONFIG_MEDIA_TYPES.has(manifest.config.mediaType)) {
-    throw new BulwarkError('UNSUPPORTED', `${name} is not a container image: its config has media type "${manifest.config.mediaType}"`);
-  }
   const diffIds = config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== manifest.layers.length) {
     throw new InputError('FORMAT_INVALID', `image ${name} has ${manifest.layers.length} layers in its manifest but ${diffIds.length} diff_ids in its config`);
