@@ -2,7 +2,7 @@ import type { Platform } from '../artifact/source.js';
 import { UsageError } from '../errors.js';
 import type { Descriptor } from './manifest.js';
 
-/** The platform scanned when none is named, as Trivy and Grype default on x86-64 hosts. */
+/** The platform scanned when none is named. */
 export const DEFAULT_PLATFORM: Readonly<Platform> = Object.freeze({ os: 'linux', architecture: 'amd64' });
 
 /**
@@ -25,9 +25,9 @@ export function formatPlatform(platform: Platform): string {
 }
 
 /**
- * Normalizes names the way containerd's `platforms.Normalize` does (containerd/platforms,
- * database.go): `x86_64` is `amd64`, `aarch64` is `arm64`, `arm64/v8` is plain `arm64`, and
- * `arm` without a variant is `arm/v7`.
+ * Normalizes names like containerd's `normalizeArch`: `x86_64` is `amd64`, `aarch64` is `arm64`,
+ * `arm64/v8` is plain `arm64`, and `arm` without a variant is `arm/v7`. Unlike containerd, `amd64/v1`
+ * also becomes plain `amd64`.
  */
 export function normalizePlatform(platform: Platform): Platform {
   const os = platform.os.toLowerCase() === 'macos' ? 'darwin' : platform.os.toLowerCase();

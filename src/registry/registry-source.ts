@@ -15,10 +15,10 @@ export interface RegistryImageOptions extends RegistryClientOptions {
   maxConfigBytes?: number;
 }
 
-// NOTE: 8 MiB is our own cap for config JSON, well above the history of large real images; the
-// distribution spec sets none.
+// NOTE: 8 MiB is our own estimate of a safe cap for config JSON, not a measured or published
+// limit. `maxConfigBytes` raises it.
 const DEFAULT_MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-// Indexes may point at indexes; real images nest at most one level, so deeper chains are refused.
+// Indexes may point at indexes, so the depth is capped to stop cycles and long chains.
 const MAX_INDEX_DEPTH = 4;
 
 const LAYER_MEDIA_TYPES = new Set<string>([

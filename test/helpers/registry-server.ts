@@ -17,7 +17,7 @@ const run = promisify(execFile);
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 
-/** The skip message for tests that need the registry tools, or false when all are installed. */
+/** Returns the skip message for tests that need the registry tools, or false when all are installed. */
 export function registryToolsSkip(): string | false {
   const tools = [REGISTRY_BINARY, '/usr/bin/skopeo', '/usr/bin/umoci', '/usr/bin/openssl', '/usr/bin/htpasswd'];
   const missing = tools.filter((tool) => !existsSync(tool));
@@ -53,7 +53,7 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts `docker-registry serve` with storage in a new temporary folder and waits until `/v2/`
- * answers. `stop()` kills it and removes the folder.
+ * responds. `stop()` kills it and removes the folder.
  */
 export async function startRegistry(options: StartRegistryOptions = {}): Promise<RunningRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'bulwark-registry-'));
@@ -106,7 +106,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();
-  throw new Error(`docker-registry did not answer on ${host}; its stderr: ${stderr}`);
+  throw new Error(`docker-registry did not respond on ${host}; its stderr: ${stderr}`);
 }
 
 function probe(url: string): Promise<number | undefined> {
@@ -136,7 +136,7 @@ export interface TokenServerOptions {
   refreshTokens?: Record<string, string>;
   /** The `expires_in` of issued tokens, in seconds. Default: 300. */
   expiresIn?: number;
-  /** Answer with `access_token` instead of `token`. */
+  /** Respond with `access_token` instead of `token`. */
   useAccessTokenField?: boolean;
 }
 

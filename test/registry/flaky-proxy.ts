@@ -7,17 +7,17 @@ import http from 'node:http';
 import { listen } from '../helpers/registry-server.js';
 
 export type FaultAction =
-  /** Answer with `status`, `headers` and a distribution error body. */
+  /** Respond with `status`, `headers` and a distribution error body. */
   | { type: 'status'; status: number; headers?: Record<string, string> }
   /** Close the connection before any response. */
   | { type: 'drop' }
-  /** Read the request and never answer; the client's idle timeout must end it. */
+  /** Read the request and never respond, so the client's idle timeout must end it. */
   | { type: 'stall' }
   /** Forward, then flip one byte of the response body. */
   | { type: 'corrupt' }
   /** Forward, send the full Content-Length but only half the body, then close. */
   | { type: 'truncate' }
-  /** Answer with a canned response instead of forwarding. */
+  /** Respond with a canned response instead of forwarding. */
   | { type: 'respond'; status: number; headers: Record<string, string>; body: Buffer };
 
 export interface Fault {
@@ -32,7 +32,7 @@ export interface Fault {
 export interface FlakyProxy {
   /** `127.0.0.1:<port>` */
   host: string;
-  /** Adds a fault; faults are checked in the order they were added. */
+  /** Adds a fault. Faults are checked in the order they were added. */
   inject(fault: Fault): void;
   /** Every request seen, as `METHOD path`. */
   readonly log: string[];
