@@ -25,9 +25,9 @@ export interface FilterOptions {
 
 /**
  * Applies severity, fix-status, dev-dependency and ignore-rule filters to a report and returns a
- * new report; the input is not changed. Vulnerabilities that ignore rules suppress move to each
- * result's `suppressed[]`; the others are only counted in `filter.counts`. Diagnostics from the
- * ignore files are appended to `errors[]`.
+ * new report without changing the input. Vulnerabilities that ignore rules suppress move to each
+ * result's `suppressed[]`, and the others are only counted in `filter.counts`. Diagnostics from
+ * the ignore files are appended to `errors[]`.
  *
  * Filters apply in this order, and each finding counts under the first that removes it:
  * dev dependency, severity, unfixed, ignore rule.

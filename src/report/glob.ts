@@ -41,7 +41,7 @@ function stripLeadingRoot(text: string): string {
 
 /**
  * Compiles a glob. Throws a plain `Error` naming the problem for an unclosed `[` or `{`, or when
- * brace expansion exceeds MAX_BRACE_EXPANSIONS; the ignore-file parsers turn it into a diagnostic.
+ * brace expansion exceeds MAX_BRACE_EXPANSIONS. The ignore-file parsers turn it into a diagnostic.
  */
 export function compileGlob(pattern: string): Glob {
   // Backslashes stay as written because they escape the next character in a pattern.

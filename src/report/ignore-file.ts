@@ -8,7 +8,11 @@ import { parseTrivyIgnoreYaml } from './trivyignore-yaml.js';
 /** The ignore-file formats Bulwark reads. */
 export type IgnoreFileFormat = 'bulwarkignore' | 'trivyignore' | 'trivyignore-yaml';
 
-/** The file names looked up in the scanned project when no ignore file is named. */
+/**
+ * The file names to look up in the current directory when no ignore file is named, as Trivy
+ * looks up `.trivyignore`. Files inside a scanned artifact must not be used, because the
+ * artifact's author could hide its own findings.
+ */
 export const DEFAULT_IGNORE_FILES = ['.bulwarkignore', '.trivyignore.yaml', '.trivyignore'] as const;
 
 /** The default maximum size of an ignore file, in bytes. */
@@ -32,20 +36,51 @@ export interface ParseIgnoreFileOptions {
   format?: IgnoreFileFormat;
 }
 
+/** The maximum number of rules applied from one ignore file. */
+export const MAX_IGNORE_RULES = 20_000;
+
+/**
+ * The maximum number of rules without an ID applied from one ignore file. The filter compares
+ * each of them with every finding, while rules with an ID cost one lookup.
+ */
+export const MAX_WILDCARD_IGNORE_RULES = 1_000;
+
 /**
  * Parses the text of an ignore file. Malformed lines and entries become diagnostics naming the
- * file and line; the rules that parsed still apply.
+ * file and line, and the rules that parsed still apply. Rules past MAX_IGNORE_RULES or
+ * MAX_WILDCARD_IGNORE_RULES are dropped with a diagnostic, so they suppress nothing.
  */
 export function parseIgnoreFile(text: string, options: ParseIgnoreFileOptions): IgnoreRules {
   const format = options.format ?? detectIgnoreFormat(options.file);
   switch (format) {
     case 'bulwarkignore':
-      return parseBulwarkIgnore(text, options.file);
+      return capRules(parseBulwarkIgnore(text, options.file), options.file);
     case 'trivyignore':
-      return parseTrivyIgnore(text, options.file);
+      return capRules(parseTrivyIgnore(text, options.file), options.file);
     case 'trivyignore-yaml':
-      return parseTrivyIgnoreYaml(text, options.file);
+      return capRules(parseTrivyIgnoreYaml(text, options.file), options.file);
   }
+}
+
+function capRules(parsed: IgnoreRules, file: string): IgnoreRules {
+  const rules: IgnoreRules['rules'] = [];
+  let wildcards = 0;
+  let dropped = 0;
+  for (const rule of parsed.rules) {
+    const wildcard = rule.id === undefined;
+    if (rules.length >= MAX_IGNORE_RULES || (wildcard && wildcards >= MAX_WILDCARD_IGNORE_RULES)) {
+      dropped += 1;
+      continue;
+    }
+    if (wildcard) wildcards += 1;
+    rules.push(rule);
+  }
+  if (dropped === 0) return parsed;
+
+  const message =
+    `rules not applied: ${dropped} of ${parsed.rules.length}, because the file exceeds the maximum of ${MAX_IGNORE_RULES} rules ` +
+    `or ${MAX_WILDCARD_IGNORE_RULES} rules without an ID; merge rules or split the file`;
+  return { ...parsed, rules, diagnostics: [...parsed.diagnostics, { target: file, message, code: 'LIMIT_EXCEEDED' }] };
 }
 
 export interface ReadIgnoreFileOptions {
@@ -85,7 +120,7 @@ export async function readIgnoreFile(path: string, options: ReadIgnoreFileOption
   }
 
   if (size > maxBytes) {
-    throw new LimitError(`ignore file ${path} is ${size} bytes, more than the maximum of ${maxBytes}; split it or raise the ignore-file size limit`);
+    throw new LimitError(`ignore file ${path} is ${size} bytes, more than the maximum of ${maxBytes}; split it into several ignore files`);
   }
 
   let text: string;
@@ -96,7 +131,7 @@ export async function readIgnoreFile(path: string, options: ReadIgnoreFileOption
   }
   // The file may have grown between stat and read.
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {
-    throw new LimitError(`ignore file ${path} is more than the maximum of ${maxBytes} bytes; split it or raise the ignore-file size limit`);
+    throw new LimitError(`ignore file ${path} is more than the maximum of ${maxBytes} bytes; split it into several ignore files`);
   }
 
   const parseOptions: ParseIgnoreFileOptions = { file: path };

@@ -4,8 +4,8 @@ import type { IgnoreRule, IgnoreRules } from './ignore-rule.js';
 import { isPurl, parsePurlPattern } from './purl-pattern.js';
 
 /**
- * Parsers for the two line-based ignore formats. The syntax of `.bulwarkignore` is documented in
- * docs/ignore-file.md; in short, one rule per line:
+ * Parsers for the two line-based ignore formats. docs/ignore-file.md documents the syntax of
+ * `.bulwarkignore`. In short, it has one rule per line:
  *
  *     <ID or *> [exp:YYYY-MM-DD] [pkg:<purl or name>]... [path:<glob>]... [# statement]
  *
@@ -126,7 +126,7 @@ function applyScopes(rule: IgnoreRule, fields: string[]): string | undefined {
 /**
  * Parses Trivy's `.trivyignore`. As in Trivy, an ID applies to every kind of finding, a line with
  * an invalid `exp:` date is skipped, and other fields are ignored. Bulwark also reports each
- * ignored field as a diagnostic, so that nobody mistakes it for a scope that takes effect.
+ * ignored field as a diagnostic, because a scope written there is not applied.
  */
 export function parseTrivyIgnore(text: string, file: string): IgnoreRules {
   const rules: IgnoreRule[] = [];

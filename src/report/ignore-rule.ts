@@ -15,8 +15,8 @@ export type IgnoreRuleKind = 'vulnerability' | 'misconfiguration' | 'secret' | '
 
 /**
  * One parsed ignore rule. A finding is suppressed when every scope that the rule sets matches:
- * the ID (or any of the finding's aliases), at least one path glob, at least one purl pattern and
- * at least one package name. A rule without an ID (written `*` in `.bulwarkignore`) has at least
+ * the ID (or any of the finding's aliases), at least one path glob, and at least one purl
+ * pattern or package name. A rule without an ID (written `*` in `.bulwarkignore`) has at least
  * one scope, because the parsers reject rules that would match everything.
  */
 export interface IgnoreRule {
@@ -50,10 +50,13 @@ export function mergeIgnoreRules(...sets: IgnoreRules[]): IgnoreRules {
   };
 }
 
-/** Returns whether the rule's expiry date has passed at `now`. Trivy compares the same way. */
+/**
+ * Returns whether the rule's expiry date has passed at `now`: after 00:00 UTC on that date, as
+ * Trivy compares `expired_at`.
+ */
 export function isRuleExpired(rule: IgnoreRule, now: Date): boolean {
   if (rule.expiresOn === undefined) return false;
-  return now.getTime() >= Date.parse(`${rule.expiresOn}T00:00:00Z`);
+  return now.getTime() > Date.parse(`${rule.expiresOn}T00:00:00Z`);
 }
 
 /** The finding, result target and package that a vulnerability rule is compared with. */
@@ -82,18 +85,22 @@ export function matchVulnerabilityRule(rule: IgnoreRule, context: VulnerabilityC
     if (!rule.paths.some((glob) => paths.some((path) => glob.matches(path)))) return false;
   }
 
-  if (rule.purls.length > 0) {
-    // Unlike Trivy, a finding without a purl does not match a purl scope: a scope only narrows.
-    const purls = [vulnerability.purl, pkg?.purl].filter((purl): purl is string => purl !== undefined);
-    if (!rule.purls.some((pattern) => purls.some((purl) => matchPurl(pattern, purl)))) return false;
-  }
-
-  if (rule.packageNames.length > 0) {
-    const names = [vulnerability.pkgName, pkg?.name, pkg?.srcName].filter((name): name is string => name !== undefined);
-    if (!rule.packageNames.some((name) => names.includes(name))) return false;
-  }
-
+  if (rule.purls.length + rule.packageNames.length > 0 && !matchPackageScope(rule, context)) return false;
   return true;
+}
+
+/**
+ * Returns whether any purl pattern or package name of the rule matches. Both come from `pkg:`
+ * fields, so they form one scope. Unlike Trivy, a finding without a purl never matches a purl
+ * pattern, because a scope must only narrow a rule.
+ */
+function matchPackageScope(rule: IgnoreRule, context: VulnerabilityContext): boolean {
+  const { vulnerability, pkg } = context;
+  const purls = [vulnerability.purl, pkg?.purl].filter((purl): purl is string => purl !== undefined);
+  if (rule.purls.some((pattern) => purls.some((purl) => matchPurl(pattern, purl)))) return true;
+
+  const names = [vulnerability.pkgName, pkg?.name, pkg?.srcName].filter((name): name is string => name !== undefined);
+  return rule.packageNames.some((name) => names.includes(name));
 }
 
 /** Returns the ID to show for a rule: its ID, or `*` for a rule scoped only by path or package. */

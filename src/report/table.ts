@@ -82,9 +82,9 @@ function vulnerabilityLines(result: ReportResult, severities: readonly Severity[
   const counts = new Map<Severity, number>(SEVERITIES.map((severity) => [severity, 0]));
   for (const vulnerability of vulnerabilities) counts.set(vulnerability.severity, counts.get(vulnerability.severity)! + 1);
 
-  const shown = SEVERITIES.filter((severity) => severities.includes(severity));
-  const total = shown.reduce((sum, severity) => sum + counts.get(severity)!, 0);
-  const parts = shown.map((severity) => `${severity}: ${counts.get(severity)}`);
+  const selected = SEVERITIES.filter((severity) => severities.includes(severity));
+  const total = selected.reduce((sum, severity) => sum + counts.get(severity)!, 0);
+  const parts = selected.map((severity) => `${severity}: ${counts.get(severity)}`);
   const lines = [`Total: ${total} (${parts.join(', ')})`];
 
   if (vulnerabilities.length > 0) {

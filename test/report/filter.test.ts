@@ -155,7 +155,7 @@ test('filter ignore expiry compares with now', () => {
   const rules = bulwarkRules('CVE-2023-45853 exp:2024-06-01\n');
   const before = filterReport(sampleReport(), { ignore: rules, now: new Date('2024-05-31T23:59:59Z') });
   assert.deepEqual(suppressedIds(before, 'debian'), ['zlib1g CVE-2023-45853']);
-  const after = filterReport(sampleReport(), { ignore: rules, now: new Date('2024-06-01T00:00:00Z') });
+  const after = filterReport(sampleReport(), { ignore: rules, now: new Date('2024-06-01T00:00:01Z') });
   assert.deepEqual(suppressedIds(after, 'debian'), []);
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { BulwarkError, LimitError } from '../../src/errors.js';
-import { detectIgnoreFormat, parseIgnoreFile, readIgnoreFile } from '../../src/report/ignore-file.js';
+import { MAX_IGNORE_RULES, MAX_WILDCARD_IGNORE_RULES, detectIgnoreFormat, parseIgnoreFile, readIgnoreFile } from '../../src/report/ignore-file.js';
 
 let dir: string;
 
@@ -65,4 +65,21 @@ test('readIgnoreFile rejects oversized file', async () => {
 
 test('readIgnoreFile rejects invalid maxBytes', async () => {
   await assert.rejects(readIgnoreFile(join(dir, 'x'), { maxBytes: 0 }), (error: unknown) => error instanceof BulwarkError && error.code === 'USAGE');
+});
+
+test('parseIgnoreFile caps wildcard rules', () => {
+  const lines = Array.from({ length: MAX_WILDCARD_IGNORE_RULES + 5 }, (_, index) => `* path:dir${index}/**`);
+  const parsed = parseIgnoreFile(`CVE-2024-0001\n${lines.join('\n')}\nCVE-2024-0002\n`, { file: '.bulwarkignore' });
+  assert.equal(parsed.rules.length, MAX_WILDCARD_IGNORE_RULES + 2);
+  assert.equal(parsed.rules.at(-1)!.id, 'CVE-2024-0002');
+  assert.equal(parsed.diagnostics.length, 1);
+  assert.equal(parsed.diagnostics[0]!.code, 'LIMIT_EXCEEDED');
+  assert.match(parsed.diagnostics[0]!.message, /^rules not applied: 5 of 1007,/);
+});
+
+test('parseIgnoreFile caps total rules', () => {
+  const text = Array.from({ length: MAX_IGNORE_RULES + 1 }, (_, index) => `CVE-2024-${index}`).join('\n');
+  const parsed = parseIgnoreFile(text, { file: '.trivyignore' });
+  assert.equal(parsed.rules.length, MAX_IGNORE_RULES);
+  assert.match(parsed.diagnostics[0]!.message, /^rules not applied: 1 of 20001,/);
 });

@@ -55,10 +55,12 @@ test('bulwarkignore errors name file and line', () => {
     'CVE-2024-0009',
   ].join('\n');
   const parsed = parseBulwarkIgnore(text, 'ci/.bulwarkignore');
+
   assert.deepEqual(
     parsed.rules.map((rule) => rule.id),
     ['CVE-2024-0001', 'CVE-2024-0009'],
   );
+
   assert.deepEqual(
     parsed.diagnostics.map((diagnostic) => diagnostic.target),
     ['ci/.bulwarkignore:2', 'ci/.bulwarkignore:3', 'ci/.bulwarkignore:4', 'ci/.bulwarkignore:5', 'ci/.bulwarkignore:6', 'ci/.bulwarkignore:7', 'ci/.bulwarkignore:8'],
@@ -67,6 +69,7 @@ test('bulwarkignore errors name file and line', () => {
     assert.equal(diagnostic.code, 'FORMAT_INVALID');
     assert.match(diagnostic.message, /the rule on this line is skipped$/);
   }
+
   assert.match(parsed.diagnostics[0]!.message, /invalid expiry "exp:2024-02-30"/);
   assert.match(parsed.diagnostics[1]!.message, /unknown field "expires:2025-01-01"/);
   assert.match(parsed.diagnostics[2]!.message, /must start with a finding ID/);

@@ -53,10 +53,10 @@ test('rule path matches package path', () => {
   assert.equal(matchVulnerabilityRule(scoped, elsewhere), false);
 });
 
-test('rule expiry starts at UTC midnight', () => {
+test('rule expiry starts after UTC midnight', () => {
   const expiring = rule({ id: 'X', expiresOn: '2025-01-31' });
-  assert.equal(isRuleExpired(expiring, new Date('2025-01-30T23:59:59.999Z')), false);
-  assert.equal(isRuleExpired(expiring, new Date('2025-01-31T00:00:00Z')), true);
+  assert.equal(isRuleExpired(expiring, new Date('2025-01-31T00:00:00Z')), false);
+  assert.equal(isRuleExpired(expiring, new Date('2025-01-31T00:00:00.001Z')), true);
   assert.equal(isRuleExpired(rule({ id: 'X' }), new Date('9999-01-01T00:00:00Z')), false);
 });
 
@@ -70,4 +70,12 @@ test('rule label and merge', () => {
   assert.deepEqual(merged.rules.map(ruleLabel), ['A', 'B']);
   assert.deepEqual(merged.files, ['one', 'two']);
   assert.equal(merged.diagnostics.length, 1);
+});
+
+test('rule purls and names share a scope', () => {
+  const withPackage = { ...context, pkg: { name: 'lodash', version: '4.17.20', path: 'app/package-lock.json', purl: 'pkg:npm/lodash@4.17.20' } };
+  const purlOrName = rule({ id: 'CVE-2021-23337', purls: [parsePurlPattern('pkg:npm/underscore')], packageNames: ['lodash'] });
+  assert.equal(matchVulnerabilityRule(purlOrName, withPackage), true);
+  const neither = rule({ id: 'CVE-2021-23337', purls: [parsePurlPattern('pkg:npm/underscore')], packageNames: ['ramda'] });
+  assert.equal(matchVulnerabilityRule(neither, withPackage), false);
 });

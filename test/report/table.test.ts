@@ -118,11 +118,11 @@ test('table suppressed count and listing', () => {
   assert.ok(hidden.includes('Suppressed by ignore rules: 1 (show them with --show-suppressed)'));
   assert.ok(hidden.includes('Total: 4 (CRITICAL: 1, HIGH: 0, MEDIUM: 2, LOW: 1, UNKNOWN: 0)'));
 
-  const shown = linesOf(report, { showSuppressed: true });
-  const start = shown.indexOf('Suppressed Vulnerabilities (Total: 1)');
+  const listed = linesOf(report, { showSuppressed: true });
+  const start = listed.indexOf('Suppressed Vulnerabilities (Total: 1)');
   assert.notEqual(start, -1);
-  assert.equal(shown[start + 3], '│ Package │ Vulnerability │ Severity │ Status  │ Statement                  │ Source           │');
-  assert.equal(shown[start + 5], '│ libc6   │ CVE-2010-4756 │ LOW      │ ignored │ glob DoS disputed upstream │ .bulwarkignore:1 │');
+  assert.equal(listed[start + 3], '│ Package │ Vulnerability │ Severity │ Status  │ Statement                  │ Source           │');
+  assert.equal(listed[start + 5], '│ libc6   │ CVE-2010-4756 │ LOW      │ ignored │ glob DoS disputed upstream │ .bulwarkignore:1 │');
 });
 
 test('table lists expired rules', () => {
