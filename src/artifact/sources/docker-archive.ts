@@ -12,7 +12,7 @@ import type { TarIndex } from './tar-index.js';
 
 export interface DockerArchiveOptions {
   /**
-   * The image to open when the archive holds several: a `repo:tag` from `RepoTags` (compared
+   * The image to open when the archive contains several: a `repo:tag` from `RepoTags` (compared
    * after Docker-style normalization, so `nginx` equals `docker.io/library/nginx:latest`) or
    * `@N`, the zero-based position in manifest.json, as in skopeo.
    */
@@ -109,7 +109,7 @@ async function manifestDockerArchive(index: TarIndex, options: DockerArchiveOpti
 
 function parseManifestJson(value: unknown, subject: string): ManifestEntry[] {
   if (!Array.isArray(value)) throw new InputError('FORMAT_INVALID', `${subject}: expected a JSON array, got ${describe(value)}`);
-  if (value.length === 0) throw new InputError('NOT_FOUND', `${subject}: the archive holds no images`);
+  if (value.length === 0) throw new InputError('NOT_FOUND', `${subject}: the archive contains no images (manifest.json is an empty array)`);
   return value.map((item, i) => {
     const entrySubject = `${subject}[${i}]`;
     const entry = expectObject(item, entrySubject);
@@ -132,12 +132,12 @@ function selectEntry(entries: ManifestEntry[], selector: string | undefined, sub
     entries.map((entry, i) => (entry.repoTags.length > 0 ? entry.repoTags.join(', ') : `@${i} (untagged)`)).join('; ');
   if (selector === undefined) {
     if (entries.length === 1) return 0;
-    throw new UsageError(`${subject}: the archive holds ${entries.length} images; choose one with the image option (repo:tag or @N): ${choices()}`);
+    throw new UsageError(`${subject}: the archive contains ${entries.length} images; choose one with the image option (repo:tag or @N): ${choices()}`);
   }
   const positional = /^@(\d+)$/.exec(selector);
   if (positional !== null) {
     const position = Number(positional[1]);
-    if (position >= entries.length) throw new InputError('NOT_FOUND', `${subject}: no image @${position}; the archive holds ${entries.length}: ${choices()}`);
+    if (position >= entries.length) throw new InputError('NOT_FOUND', `${subject}: no image @${position}; the archive contains ${entries.length}: ${choices()}`);
     return position;
   }
   const position = entries.findIndex((entry) => entry.repoTags.some((tag) => sameImageName(tag, selector)));

@@ -50,8 +50,8 @@ export async function describeTarLayer(index: TarIndex, entry: TarEntry, options
   } else if (nameDigest !== undefined) {
     expected = nameDigest;
   } else {
-    // NOTE: old-style names carry no digest for a compressed layer, so this digest only
-    // detects changes between open and read; the walk still checks the diff ID if it hashes.
+    // NOTE: an old-style name carries no digest for a compressed layer. The digest computed
+    // here only detects changes between open and read, not tampering before open.
     expected = parseDigest((await digestStream(index.openStream(entry))).digest)!;
   }
   return { ref: { digest: expected.digest, diffId: diffId.digest, mediaType, size: entry.size }, entry, expected };

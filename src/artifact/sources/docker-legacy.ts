@@ -14,7 +14,7 @@ import { detectCompression } from './open-tar.js';
 import { checkConfigPlatform } from './platform.js';
 import type { TarIndex } from './tar-index.js';
 
-/** Longest parent chain followed. Docker limits images to 127 layers; v1 chains counted each step. */
+/** Maximum parent chain length. A longer chain is treated as a hostile archive. */
 const MAX_CHAIN_LENGTH = 1000;
 
 /** Fields of a v1 image JSON that Docker drops when it converts one to an image config. */
@@ -119,7 +119,7 @@ async function selectTopLayer(
   const ids = [...new Set(repositories.values())];
   if (ids.length === 1) return { topId: ids[0]!, repoTags: tagsOf(ids[0]!) };
   if (ids.length > 1) {
-    throw new UsageError(`${where}: the archive holds ${ids.length} images; choose one with the image option: ${[...repositories.keys()].sort().join(', ')}`);
+    throw new UsageError(`${where}: the archive contains ${ids.length} images; choose one with the image option: ${[...repositories.keys()].sort().join(', ')}`);
   }
   const heads = await chainHeads(index, options.maxConfigBytes);
   if (heads.length !== 1) {

@@ -31,7 +31,7 @@ export function normalizeImageName(name: string): string {
   const firstSlash = rest.indexOf('/');
   const first = firstSlash < 0 ? '' : rest.slice(0, firstSlash);
   // Docker treats the first component as a registry host only when it contains "." or ":"
-  // or is "localhost"; otherwise the name is on Docker Hub.
+  // or is "localhost". Any other name is on Docker Hub.
   const hasDomain = first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost');
   let domain = hasDomain ? first : 'docker.io';
   let path = hasDomain ? rest.slice(firstSlash + 1) : rest;

@@ -41,7 +41,7 @@ const NON_DISTRIBUTABLE_LAYERS: Record<string, LayerCompression> = {
   'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip': 'gzip',
 };
 
-/** How a layer media type stores its tar, or undefined for types that are not image layers. */
+/** Returns how a layer media type stores its tar, or undefined for types that are not image layers. */
 export function layerKind(mediaType: string): { compression: LayerCompression; distributable: boolean } | undefined {
   const distributable = DISTRIBUTABLE_LAYERS[mediaType];
   if (distributable !== undefined) return { compression: distributable, distributable: true };
@@ -50,7 +50,7 @@ export function layerKind(mediaType: string): { compression: LayerCompression; d
   return undefined;
 }
 
-/** The OCI media type of a layer with the given compression, for archives that record none. */
+/** Returns the OCI media type of a layer with the given compression, for archives that record none. */
 export function ociLayerMediaType(compression: LayerCompression): string {
   if (compression === 'gzip') return MEDIA_TYPES.ociLayerGzip;
   if (compression === 'zstd') return MEDIA_TYPES.ociLayerZstd;

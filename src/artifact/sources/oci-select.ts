@@ -68,7 +68,7 @@ export function selectDescriptor(descriptors: Descriptor[], options: SelectOptio
 
   const withPlatform = descriptors.filter((descriptor) => descriptor.platform !== undefined);
   if (withPlatform.length === 0) {
-    throw new UsageError(`${subject}: the index holds ${descriptors.length} images; name one with path:reference (available: ${listNames(descriptors)})`);
+    throw new UsageError(`${subject}: the index contains ${descriptors.length} images; name one with path:reference (available: ${listNames(descriptors)})`);
   }
   const match = withPlatform.find((descriptor) => platformMatches(platform, descriptor.platform!));
   if (match === undefined) {

@@ -88,7 +88,9 @@ export async function openImage(target: string, options: OpenImageOptions): Prom
   const index = await openTarArchive(parsed.path, { cacheDir: options.cacheDir, limits: options.limits });
   const isOciArchive = index.get('oci-layout') !== undefined;
   const isDockerArchive = index.get('manifest.json') !== undefined || index.get('repositories') !== undefined;
-  const kind = parsed.kind ?? (isOciArchive ? 'oci-archive' : isDockerArchive ? 'docker-archive' : undefined);
+  let kind = parsed.kind;
+  if (kind === undefined && isOciArchive) kind = 'oci-archive';
+  if (kind === undefined && isDockerArchive) kind = 'docker-archive';
   if (kind === undefined) {
     await index.close();
     throw new InputError(

@@ -1,7 +1,7 @@
 /**
- * Platform strings and matching. Normalization follows containerd's `platforms` package
- * (v1.7): architecture aliases such as aarch64 and x86_64 map to the Go names, arm64 without
- * a variant equals arm64/v8, and arm without a variant equals arm/v7.
+ * Platform strings and matching. Normalization follows `normalizeArch` in containerd's
+ * `platforms` package (database.go): aliases such as aarch64 and x86_64 map to the Go names,
+ * arm64/v8 equals arm64 without a variant, and arm without a variant equals arm/v7.
  */
 import { InputError, UsageError } from '../../errors.js';
 import type { ImageConfig, Platform } from '../source.js';
@@ -45,7 +45,8 @@ export function normalizePlatform(platform: Platform): Platform {
     case 'aarch64':
     case 'arm64':
       architecture = 'arm64';
-      if (variant === '' || variant === '8' || variant === 'v8') variant = 'v8';
+      if (variant === '8' || variant === 'v8' || variant === 'v8.0') variant = '';
+      else if (variant === '9' || variant === '9.0' || variant === 'v9.0') variant = 'v9';
       break;
     case 'armhf':
       architecture = 'arm';
@@ -56,8 +57,8 @@ export function normalizePlatform(platform: Platform): Platform {
       variant = 'v6';
       break;
     case 'arm':
-      if (variant === '') variant = 'v7';
-      else if (/^[5-8]$/.test(variant)) variant = `v${variant}`;
+      if (variant === '' || variant === '7') variant = 'v7';
+      else if (variant === '5' || variant === '6' || variant === '8') variant = `v${variant}`;
       break;
     default:
       break;

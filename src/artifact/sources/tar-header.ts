@@ -112,7 +112,7 @@ export function parsePaxRecords(data: Buffer): Map<string, string> | { problem: 
   return records;
 }
 
-/** Reads a NUL-terminated field as UTF-8, which is what Go's archive/tar and GNU tar write. */
+/** Decodes a NUL-terminated field as UTF-8. */
 function readString(block: Buffer, start: number, length: number): string {
   const field = block.subarray(start, start + length);
   const nul = field.indexOf(0);

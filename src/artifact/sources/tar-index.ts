@@ -31,12 +31,15 @@ export interface TarIndexOptions {
   onClose?: () => Promise<void>;
 }
 
-/** Longest run of PAX or GNU long-name headers before a member; real writers emit at most two. */
+/** Maximum run of PAX or GNU long-name headers before one member. */
 const MAX_META_HEADERS = 8;
 /** Maximum size of one PAX extended header's data. */
 const MAX_PAX_BYTES = 1024 * 1024;
 /** Maximum number of symlink or hardlink hops when resolving a member. */
 const MAX_LINK_HOPS = 16;
+
+/** Type flags of members without data: hardlink, symlink, character and block device, directory, FIFO. */
+const HEADER_ONLY_TYPES = new Set(['1', '2', '3', '4', '5', '6']);
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
@@ -182,8 +185,8 @@ async function readEntries(context: ReadContext): Promise<Map<string, TarEntry>>
     }
     if (isZeroBlock(block)) {
       if (pending !== undefined) throw invalid(position, 'the archive ends after an extended header, before its member');
-      // Like Go's archive/tar: the end marker is two zero blocks, and data after one zero block
-      // that is not another zero block is an error rather than hidden members.
+      // As in Go's archive/tar reader, one zero block followed by a non-zero block is an error,
+      // so no members can hide behind an end-of-archive marker.
       const next = await handle.read(block, 0, BLOCK_SIZE, position + BLOCK_SIZE);
       if (next.bytesRead === BLOCK_SIZE && !isZeroBlock(block)) throw invalid(position + BLOCK_SIZE, 'a header follows an end-of-archive block');
       break;
@@ -195,17 +198,20 @@ async function readEntries(context: ReadContext): Promise<Map<string, TarEntry>>
     }
     const header = parsed.header;
     const dataOffset = position + BLOCK_SIZE;
-    const size = header.typeflag === 'x' || header.typeflag === 'g' || header.typeflag === 'L' || header.typeflag === 'K'
-      ? header.size
-      : pending?.size ?? header.size;
-    // Members without data (links, directories, devices) may still declare a size; tar readers skip it.
+    const isMeta = header.typeflag === 'x' || header.typeflag === 'g' || header.typeflag === 'L' || header.typeflag === 'K';
+    // Go's archive/tar (isHeaderOnlyType in common.go), which Docker uses, reads no data for
+    // links, devices, directories and FIFOs whatever their size field holds. This index does
+    // the same, so that a forged size cannot make the two see different members.
+    const headerOnly = HEADER_ONLY_TYPES.has(header.typeflag);
+    let size = isMeta ? header.size : pending?.size ?? header.size;
+    if (headerOnly) size = 0;
     const dataEnd = dataOffset + size;
     if (dataEnd > fileSize) {
       throw invalid(position, `member "${header.name}" declares ${size} bytes but the archive ends after ${fileSize - dataOffset}; the file is truncated`);
     }
     const nextPosition = dataOffset + Math.ceil(size / BLOCK_SIZE) * BLOCK_SIZE;
 
-    if (header.typeflag === 'x' || header.typeflag === 'g' || header.typeflag === 'L' || header.typeflag === 'K') {
+    if (isMeta) {
       const meta = pending ?? { headerOffset: position, count: 0 };
       meta.count++;
       if (meta.count > MAX_META_HEADERS) throw invalid(position, `more than ${MAX_META_HEADERS} extended headers in a row`);
@@ -222,8 +228,8 @@ async function readEntries(context: ReadContext): Promise<Map<string, TarEntry>>
       } else if (header.typeflag === 'K') {
         meta.linkname = nulTerminated(data);
       }
-      // Global PAX headers ('g') set defaults for later members; image tools do not write them,
-      // and their path or size keys would be unusual, so they are read and not applied.
+      // Global PAX headers ('g') set defaults for all later members. A global path or size
+      // makes no sense for an image archive, so these headers are read and not applied.
       pending = meta;
       position = nextPosition;
       continue;

@@ -1,9 +1,9 @@
 /**
- * Builds small real images for the source tests with umoci and skopeo: a three-layer amd64
- * image, an arm64 variant of it, a multi-platform index over both, and the same image as a
- * docker-archive, an oci-archive (plain and gzip), a Docker 25+ style archive and a legacy
- * manifest-less `docker save` archive. The last two are assembled from the real blobs,
- * because no tool here writes those layouts.
+ * Builds small real images for the source tests with umoci and skopeo. The OCI layout holds a
+ * three-layer amd64 image, an arm64 copy of it and a multi-platform index over both. The amd64
+ * image is also written as a docker-archive, an oci-archive (plain and gzip), a Docker 25+
+ * archive and a legacy manifest-less `docker save` archive. The last two are assembled from
+ * the real blobs, because neither umoci nor skopeo writes those layouts.
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';

@@ -72,7 +72,7 @@ test('image selector forms', async () => {
     await source.close();
   }
   await expectCode(openDockerArchive(images.dockerArchive, { image: 'example.test/app:v2' }), 'NOT_FOUND', /no image tagged "example.test\/app:v2"; available: example.test\/app:v1/);
-  await expectCode(openDockerArchive(images.dockerArchive, { image: '@1' }), 'NOT_FOUND', /no image @1; the archive holds 1/);
+  await expectCode(openDockerArchive(images.dockerArchive, { image: '@1' }), 'NOT_FOUND', /no image @1; the archive contains 1/);
 });
 
 test('several images need selector', async () => {
@@ -80,7 +80,7 @@ test('several images need selector', async () => {
     manifest.push({ ...manifest[0], RepoTags: ['nginx:latest'] });
     manifest.push({ ...manifest[0], RepoTags: null });
   });
-  await expectCode(openDockerArchive(path), 'USAGE', /holds 3 images; choose one with the image option \(repo:tag or @N\): example.test\/app:v1; nginx:latest; @2 \(untagged\)/);
+  await expectCode(openDockerArchive(path), 'USAGE', /contains 3 images; choose one with the image option \(repo:tag or @N\): example.test\/app:v1; nginx:latest; @2 \(untagged\)/);
   const source = await openDockerArchive(path, { image: 'docker.io/library/nginx' });
   assert.deepEqual(source.repoTags, ['nginx:latest']);
   await source.close();

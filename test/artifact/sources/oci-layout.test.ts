@@ -60,7 +60,7 @@ test('layout opens tagged image', async () => {
 });
 
 test('layout without reference lists names', async () => {
-  await expectCode(openOciLayout(images.layout), 'USAGE', /holds 3 images; name one with path:reference \(available: arm, multi, v1\)/);
+  await expectCode(openOciLayout(images.layout), 'USAGE', /contains 3 images; name one with path:reference \(available: arm, multi, v1\)/);
 });
 
 test('layout reference not found', async () => {

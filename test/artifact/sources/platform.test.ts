@@ -21,6 +21,8 @@ const MATCHES: Array<[string, string, boolean]> = [
   ['linux/arm64', 'linux/arm64/v8', true],
   ['linux/aarch64', 'linux/arm64', true],
   ['linux/arm64/8', 'linux/arm64/v8', true],
+  ['linux/arm64/v8.0', 'linux/arm64', true],
+  ['linux/arm64/v9', 'linux/arm64', false],
   ['linux/x86_64', 'linux/amd64', true],
   ['linux/amd64/v1', 'linux/amd64', true],
   ['linux/arm', 'linux/arm/v7', true],
@@ -38,6 +40,7 @@ test('platform match table', () => {
   }
 });
 
-test('normalize arm64 adds v8', () => {
-  assert.deepEqual(normalizePlatform({ os: 'Linux', architecture: 'aarch64' }), { os: 'linux', architecture: 'arm64', variant: 'v8' });
+test('normalize arm64 drops v8', () => {
+  assert.deepEqual(normalizePlatform({ os: 'Linux', architecture: 'aarch64', variant: 'v8' }), { os: 'linux', architecture: 'arm64' });
+  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'arm64', variant: '9.0' }), { os: 'linux', architecture: 'arm64', variant: 'v9' });
 });

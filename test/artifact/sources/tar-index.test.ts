@@ -150,6 +150,16 @@ test('index follows symlinks and hardlinks', async () => {
   }
 });
 
+test('index skips no data for links', async () => {
+  // A symlink that declares 512 bytes is followed directly by the next header, as Go reads it.
+  const path = await writeTar('link-size.tar', header({ name: 'link', typeflag: '2', linkname: 'target', size: 512 }), member('target', 'data'), END);
+  const index = await indexTar(path);
+  assert.equal(index.get('link')?.size, 0);
+  assert.equal(index.resolve('link')?.name, 'target');
+  assert.equal(index.get('target')?.offset, 1024);
+  await index.close();
+});
+
 test('index rejects absolute member name', async () => {
   const path = await writeTar('absolute.tar', member('/etc/passwd', 'x'), END);
   await expectCode(indexTar(path), 'FORMAT_INVALID', /offset 0: member name "\/etc\/passwd" is absolute/);
