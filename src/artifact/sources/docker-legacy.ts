@@ -17,7 +17,7 @@ import type { TarIndex } from './tar-index.js';
 /** Maximum parent chain length. A longer chain is treated as a hostile archive. */
 const MAX_CHAIN_LENGTH = 1000;
 
-/** Fields of a v1 image JSON that Docker drops when it converts one to an image config. */
+/** Fields of a v1 image JSON that Docker drops when it builds an image config (MakeConfigFromV1Config in moby's image/v1). */
 const V1_ONLY_FIELDS = ['id', 'parent', 'Size', 'parent_id', 'layer_id', 'throwaway'];
 
 const LAYER_ID = /^[a-f0-9]{64}$/;

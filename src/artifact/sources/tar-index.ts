@@ -95,7 +95,7 @@ export class TarIndex {
       entry = this.#entries.get(normalized);
     }
     if (entry !== undefined && entry.type !== 'file') {
-      throw new InputError('FORMAT_INVALID', `${this.label}: member "${entry.name}" is a ${entry.type}, expected a regular file`);
+      throw new InputError('FORMAT_INVALID', `${this.label}: member "${entry.name}" is not a regular file (type ${entry.type})`);
     }
     return entry;
   }
