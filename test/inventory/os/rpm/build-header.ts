@@ -15,7 +15,9 @@ export function buildRpmHeader(entries: HeaderEntry[]): Buffer {
   let dataSize = 0;
 
   entries.forEach((entry, position) => {
-    const alignment = entry.type === RPM_TYPE.INT32 ? 4 : entry.type === RPM_TYPE.INT64 ? 8 : 1;
+    let alignment = 1;
+    if (entry.type === RPM_TYPE.INT32) alignment = 4;
+    if (entry.type === RPM_TYPE.INT64) alignment = 8;
     const padding = (alignment - (dataSize % alignment)) % alignment;
     if (padding > 0) chunks.push(Buffer.alloc(padding));
     dataSize += padding;

@@ -9,7 +9,7 @@ import { buildPackageHeader, RPM_TYPE, seededRandom } from './build-header.js';
 
 /**
  * Every rpm fixture: [path under fixtures/rpm, packages]. The BerkeleyDB files of RHEL 8.0 and
- * Fedora 26 also hold two and one gpg-pubkey headers, which are not packages.
+ * Fedora 26 also contain two and one gpg-pubkey headers, which are not packages.
  */
 const FIXTURES: Array<[string, number]> = [
   ['cbl-mariner-2.0_go-rpmdb/var/lib/rpm/rpmdb.sqlite', 129],
