@@ -1,4 +1,4 @@
-import { lstat, opendir, readFile, readlink } from 'node:fs/promises';
+import { lstat, opendir, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { InputError, LimitError, errorMessage } from '../errors.js';
@@ -22,7 +22,8 @@ export interface WalkDirectoryOptions {
  * outside the directory is never read; sockets, FIFOs and devices are recorded but never opened.
  */
 export async function walkDirectory(root: string, options: WalkDirectoryOptions): Promise<LayerAnalysis> {
-  const rootInfo = await lstat(root).catch((error: unknown) => {
+  // The root itself may be a symlink to the tree; links inside the tree are never followed.
+  const rootInfo = await stat(root).catch((error: unknown) => {
     throw new InputError('NOT_FOUND', `cannot read ${root}: ${errorMessage(error)}`, { cause: error });
   });
   if (!rootInfo.isDirectory()) throw new InputError('FORMAT_INVALID', `${root} is not a directory`);
