@@ -3,6 +3,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { InputError, LimitError } from '../../errors.js';
 import { BLOCK_SIZE, isZeroBlock, parseHeaderBlock, parsePaxRecords } from './tar-header.js';
+import { joinLinkTarget, normalizeMemberName } from './tar-names.js';
+
+export { normalizeMemberName } from './tar-names.js';
 
 export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
 
@@ -294,34 +297,6 @@ function entryType(typeflag: string): TarEntryType {
     default:
       return 'other';
   }
-}
-
-/**
- * Normalizes a member name to the form the index stores: no leading `./`, no repeated or
- * trailing `/`. Returns a problem for absolute names and names with a `..` segment, which
- * no image tool writes and which point outside the archive.
- */
-export function normalizeMemberName(name: string): string | { problem: string } {
-  if (name.startsWith('/')) return { problem: 'is absolute' };
-  const segments = name.split('/').filter((segment) => segment !== '' && segment !== '.');
-  if (segments.includes('..')) return { problem: 'contains a ".." segment' };
-  return segments.join('/');
-}
-
-function joinLinkTarget(linkName: string, target: string): string {
-  if (target.startsWith('/')) return target;
-  const slash = linkName.lastIndexOf('/');
-  const folder = slash < 0 ? [] : linkName.slice(0, slash).split('/');
-  for (const segment of target.split('/')) {
-    if (segment === '..') {
-      // A target that climbs above the archive root keeps its ".." so normalization rejects it.
-      if (folder.length === 0 || folder[folder.length - 1] === '..') folder.push('..');
-      else folder.pop();
-    } else if (segment !== '' && segment !== '.') {
-      folder.push(segment);
-    }
-  }
-  return folder.join('/');
 }
 
 function nulTerminated(data: Buffer): string {
