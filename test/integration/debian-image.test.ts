@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import type { ScanReport } from '../../src/model/report.js';
 import { scanDirectory } from '../../src/scan/scan-directory.js';
 import { scanImage } from '../../src/scan/scan-image.js';
+import { pushImage, registryToolsSkip, startRegistry } from '../helpers/registry-server.js';
 import { testImages } from '../helpers/test-images.js';
 
 const images = testImages();
@@ -53,6 +54,27 @@ describe('Debian 12 image', { skip: images.skip }, () => {
       assert.deepEqual(osPackages(report), expected);
     });
   }
+
+  it('registry image equals dpkg-query', { skip: registryToolsSkip() }, async () => {
+    const registry = await startRegistry({ htpasswd: { scanner: 's3cret' } });
+    try {
+      await pushImage(images.ociLayout, '12', `${registry.host}/library/debian:12`, { credentials: 'scanner:s3cret' });
+      const { report, incomplete } = await scanImage(`${registry.host}/library/debian:12`, {
+        cacheDir,
+        noLayerCache: true,
+        skipVulnerabilities: true,
+        insecure: true,
+        username: 'scanner',
+        password: 's3cret',
+      });
+      assert.equal(incomplete, false);
+      assert.deepEqual(report.errors, []);
+      assert.match(report.artifact.digest ?? '', /^sha256:[0-9a-f]{64}$/);
+      assert.deepEqual(osPackages(report), dpkgQueryInstalled());
+    } finally {
+      await registry.stop();
+    }
+  });
 
   it('rootfs equals dpkg-query', async () => {
     const { report } = await scanDirectory(images.rootfs, 'rootfs', { cacheDir, skipVulnerabilities: true });
