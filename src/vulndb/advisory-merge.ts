@@ -31,6 +31,12 @@ export interface MatchedPackage {
 
 const CVE_ID = /^CVE-\d{4}-\d+$/;
 
+/** Compares strings by UTF-16 code units, which is locale-independent and so deterministic. */
+function compareStrings(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}
+
 interface Entry {
   id: string;
   /** IDs that name the same flaw, so entries sharing one are merged. */
@@ -52,7 +58,7 @@ export function mergeMatches(matches: AdvisoryMatch[], pkg: MatchedPackage, comp
   const groups = groupByLinkedIds(entries);
 
   const vulnerabilities = groups.map((group) => toVulnerability(group, pkg, compare));
-  return vulnerabilities.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return vulnerabilities.sort((a, b) => compareStrings(a.id, b.id));
 }
 
 function expandMatch(match: AdvisoryMatch): Entry[] {
@@ -97,7 +103,7 @@ function groupByLinkedIds(entries: Entry[]): Entry[][] {
 }
 
 function toVulnerability(group: Entry[], pkg: MatchedPackage, compare: CompareFunction): Vulnerability {
-  const sorted = [...group].sort((a, b) => (a.match.advisoryId < b.match.advisoryId ? -1 : a.match.advisoryId > b.match.advisoryId ? 1 : 0));
+  const sorted = [...group].sort((a, b) => compareStrings(a.match.advisoryId, b.match.advisoryId));
   const allIds = new Set(sorted.flatMap((entry) => [entry.id, ...entry.linkedIds, ...entry.unlinkedIds]));
   const cves = [...allIds].filter((id) => CVE_ID.test(id)).sort();
   const id = cves[0] ?? (sorted[0] as Entry).id;

@@ -36,7 +36,7 @@ export interface AdvisoryRecord {
   title?: string;
   description?: string;
   severity?: Severity;
-  /** Where `severity` came from (`ghsa`, `debian-urgency`, `cvss-v3.1`). */
+  /** The origin of `severity` (`ghsa`, `cvss-v3.1`). */
   severitySource?: string;
   cvss?: Record<string, { vector: string; score: number }>;
   references: string[];

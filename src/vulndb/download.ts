@@ -23,7 +23,7 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * Downloads `url` into `path`, writing to `path.part` first and renaming at the end, so that `path`
- * only ever holds a whole body. Retries with exponential backoff on 429, 5xx, timeouts and
+ * only ever contains a whole body. Retries with exponential backoff on 429, 5xx, timeouts and
  * connections that drop mid-body, honouring `Retry-After`. Returns the size in bytes.
  * Throws NetworkError (NOT_FOUND for 404 and 410) or LimitError when the body exceeds `maxBytes`.
  */

@@ -45,8 +45,8 @@ export function normalizeEcosystem(ecosystem: string): string {
 
 /**
  * Returns the package name as the DB stores it, so that lookups match however the lock file or
- * the advisory spells it: PyPI names per PEP 503 (lower case, runs of `-_.` as one `-`), npm,
- * Packagist and crates.io names in lower case (their registries treat case as insignificant).
+ * the advisory spells it. PyPI names follow PEP 503 (lower case, runs of `-_.` as one `-`).
+ * npm, Packagist and crates.io names are lower-cased because their registries ignore case.
  * Go module paths and Maven coordinates are case-sensitive and stay unchanged.
  */
 export function normalizePackageName(ecosystemKey: string, name: string): string {
@@ -117,7 +117,10 @@ export function ecosystemOfPackageSet(type: PackageSetType): Ecosystem | undefin
   return ECOSYSTEM_OF_SET[type];
 }
 
-/** Returns the release key of an OS version: the major for Debian and RHEL clones, `major.minor` for Alpine. */
+/**
+ * Returns the DB ecosystem keys to look up for an OS, in order of preference. The matcher uses the
+ * first key that has data, so Rocky Linux and RHEL fall back to AlmaLinux errata.
+ */
 export function osEcosystemKeys(family: string, version: string): string[] {
   const [major = '', minor] = version.split('.');
   switch (family) {

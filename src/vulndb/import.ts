@@ -29,7 +29,7 @@ export interface ImportInput {
   name?: string;
   /** The distribution of an `alpine-secdb` input (`wolfi`, `chainguard`); detected when absent. */
   distro?: SecdbDistro;
-  /** Where the data came from, such as the download URL. Default: the path. */
+  /** The origin of the data, such as the download URL. Default: the path. */
   location?: string;
 }
 
@@ -47,7 +47,7 @@ export interface ImportOptions {
   now?: Date;
 }
 
-/** What one source contributed. */
+/** The import result of one source. */
 export interface SourceSummary {
   name: string;
   kind: SourceKind;

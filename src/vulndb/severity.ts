@@ -11,7 +11,7 @@ export interface CvssScore {
 /** A severity with the place it came from. */
 export interface RatedSeverity {
   severity: Severity;
-  /** `ghsa`, `debian-urgency`, `cvss-v3.1`, `cvss-v4.0`… */
+  /** The origin of the rating: `ghsa`, `cvss-v3.1`, `cvss-v4.0`… */
   source: string;
 }
 

@@ -12,8 +12,8 @@ export const SCHEMA_VERSION = 1;
 /** The file name of the DB inside the cache directory. */
 export const DB_FILE_NAME = 'vulndb.sqlite';
 
-// `affected.ranges` holds a JSON array of ranges, each an array of OSV-style events
-// (`{introduced}`, `{fixed}`, `{last_affected}`, `{limit}`). `affected.versions` holds a JSON
+// `affected.ranges` contains a JSON array of ranges, each an array of OSV-style events
+// (`{introduced}`, `{fixed}`, `{last_affected}`, `{limit}`). `affected.versions` contains a JSON
 // array of exact affected versions or NULL. `affected.status` is `affected` for a row that can
 // match and `not-affected` for a row that records that no version is affected (secdb `"0"`,
 // Wolfi false positives), which never matches.
@@ -68,7 +68,7 @@ export interface OpenVulnDbOptions {
   writable?: boolean;
 }
 
-/** An open vulnerability DB. Close it when done: better-sqlite3 holds a file descriptor. */
+/** An open vulnerability DB. Close it when done, because better-sqlite3 keeps a file descriptor open. */
 export interface VulnDb {
   readonly path: string;
   readonly db: Database.Database;

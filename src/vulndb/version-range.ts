@@ -11,10 +11,10 @@ export interface RangeVerdict {
 }
 
 /**
- * Evaluates one OSV range for a version, following the OSV schema's algorithm: walk the events in
- * version order; `introduced` at or below the version starts an affected span, `fixed` and `limit`
- * at or below it end the span, and `last_affected` below it ends the span. `introduced: "0"` is
- * below every version. Throws whatever `compare` throws for an unparsable version.
+ * Evaluates one OSV range for a version with the OSV schema's algorithm, which walks the events in
+ * version order. An `introduced` at or below the version starts an affected span. A `fixed` or
+ * `limit` at or below it ends the span, and so does a `last_affected` below it. `introduced: "0"`
+ * is below every version. Throws whatever `compare` throws for an unparsable version.
  */
 export function evaluateRange(events: RangeEvent[], version: string, compare: CompareFunction): RangeVerdict {
   const sorted = [...events].sort((a, b) => compareEvents(a, b, compare));

@@ -45,7 +45,8 @@ after(() => {
 async function analyze(analyzer: Analyzer, fixture: string, path: string): Promise<PackageSet[]> {
   const content = readFileSync(join(fixtures.path, fixture));
   const output = await analyzer.analyze({ info: { path, size: content.length, mode: 0o644 }, content });
-  assert.ok(output.packageSets && output.packageSets.length > 0, `no packages read from ${fixture}`);
+  assert.ok(output.packageSets, `no package sets read from ${fixture}`);
+  assert.ok(output.packageSets.length > 0, `no packages read from ${fixture}`);
   return output.packageSets;
 }
 

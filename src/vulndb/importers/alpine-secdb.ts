@@ -22,9 +22,9 @@ const OTHER_ID = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$/;
  * Imports secdb JSON files (one per branch and repository, such as `v3.18/main.json`) from a file
  * or a directory tree. Each `secfixes` key is one record: the apk version that fixed the listed IDs
  * in the origin package. The key `"0"` means that the package was never affected on this
- * distribution, so it becomes a `not-affected` row. An entry may hold several IDs separated by
- * whitespace; each token must look like an advisory ID, and a token that does not (`CVE_2019-2426`)
- * gets a diagnostic.
+ * distribution, so it becomes a `not-affected` row. An entry may contain several IDs separated by
+ * whitespace. Each token must look like an advisory ID, and a token that does not
+ * (`CVE_2019-2426`) gets a diagnostic.
  */
 export async function importSecdb(context: ImportContext, path: string, options: SecdbImportOptions = {}): Promise<void> {
   const files = statSync(path).isDirectory() ? listFiles(path).filter((file) => file.endsWith('.json')) : [path];
@@ -72,16 +72,20 @@ function importFix(context: ImportContext, where: string, fix: { ecosystem: stri
     return;
   }
 
-  const tokens: string[] = [];
+  // Each string names one flaw. A second ID in the same string (`CVE-2017-2887 TALOS-2017-0394`)
+  // is another name for it, so the IDs of one string become each other's aliases.
+  const flaws: string[][] = [];
   for (const entry of fix.ids) {
     if (typeof entry !== 'string') continue;
+    const ids: string[] = [];
     for (const token of entry.split(/\s+/)) {
       if (token === '') continue;
-      if (isAdvisoryId(token)) tokens.push(token);
+      if (isAdvisoryId(token)) ids.push(token);
       else context.report(where, `ignored ${JSON.stringify(token)}: not an advisory ID`);
     }
+    if (ids.length > 0) flaws.push(ids);
   }
-  if (tokens.length === 0) {
+  if (flaws.length === 0) {
     context.skip(where, 'secfixes entry has no valid advisory ID');
     return;
   }
@@ -91,10 +95,13 @@ function importFix(context: ImportContext, where: string, fix: { ecosystem: stri
     ? { ecosystem: fix.ecosystem, name: fix.name, ranges: [], status: 'not-affected' }
     : { ecosystem: fix.ecosystem, name: fix.name, ranges: [[{ introduced: '0' }, { fixed: fix.fixedVersion }]], status: 'affected' };
 
-  for (const token of tokens) {
-    // The first token is the advisory; a second one on the same line names the same flaw.
-    const aliases = tokens.filter((other) => other !== token && tokens.length === 2);
-    context.writer.write({ id: token, aliases, related: [], references: [], affected: [affected] });
+  for (const ids of flaws) {
+    for (const id of ids) {
+      // Two CVEs in one string are treated as two flaws, because a flaw normally has one CVE ID.
+      const cveCount = ids.filter((other) => CVE_ID.test(other)).length;
+      const aliases = cveCount > 1 ? [] : ids.filter((other) => other !== id);
+      context.writer.write({ id, aliases, related: [], references: [], affected: [affected] });
+    }
   }
   context.records += 1;
 }

@@ -1,7 +1,7 @@
 /**
- * Debian release numbers by code name, so that an image whose os-release says `VERSION_ID=12`
- * matches tracker data keyed `bookworm`. Releases before 7 used two-part numbers (3.1 sarge);
- * the matcher keys Debian by the first part of VERSION_ID, so those map to that first part.
+ * Debian release numbers by code name, so that an image with `VERSION_ID=12` in os-release
+ * matches tracker data keyed `bookworm`. Releases before 7 had two-part numbers (3.1 for sarge).
+ * The matcher keys Debian by the first part of VERSION_ID, so those map to that first part.
  */
 const DEBIAN_RELEASES: Record<string, string> = {
   woody: '3',

@@ -12,7 +12,7 @@ const RECORD_FILE = /\.(json|ya?ml)$/i;
 
 /**
  * Imports OSV records from a directory tree of `.json`/`.yaml`/`.yml` files, one record file, or
- * a zip such as OSV's per-ecosystem `all.zip`. A file that holds a JSON array is read as a list of
+ * a zip such as OSV's per-ecosystem `all.zip`. A file that contains a JSON array is read as a list of
  * records. Malformed records become diagnostics and the import goes on.
  */
 export async function importOsv(context: ImportContext, path: string): Promise<void> {
