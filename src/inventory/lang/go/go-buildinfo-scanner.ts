@@ -30,7 +30,7 @@ export interface GoBuildInfoScanner {
    * caller has to pass the whole file to `readGoBuildInfo`.
    */
   readonly legacyFormat: boolean;
-  /** Why `end()` returned undefined although a header was found, for a diagnostic. */
+  /** The reason that `end()` returned undefined although a header was found, for a diagnostic. */
   readonly problem: string | undefined;
 }
 
@@ -81,7 +81,7 @@ class StreamingScanner implements GoBuildInfoScanner {
     return this.result;
   }
 
-  /** Searches for an aligned magic; returns the bytes from it on, or undefined when none is found. */
+  /** Searches for an aligned magic. Returns the bytes from the magic on, or undefined when none is found. */
   private search(chunk: Buffer): Buffer | undefined {
     const data = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
     let from = 0;
@@ -114,9 +114,9 @@ class StreamingScanner implements GoBuildInfoScanner {
     // Bytes beyond the window are searched again if this candidate is dropped.
     const overflow = chunk.subarray(room);
     if (chunk.length > 0 && room > 0) {
-      const kept = Buffer.from(chunk.subarray(0, room));
-      this.window.push(kept);
-      this.windowSize += kept.length;
+      const keptBytes = Buffer.from(chunk.subarray(0, room));
+      this.window.push(keptBytes);
+      this.windowSize += keptBytes.length;
     }
     if (this.windowSize < GO_BUILDINFO_HEADER_SIZE && !options.final) return undefined;
 

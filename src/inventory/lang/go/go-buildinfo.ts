@@ -3,8 +3,8 @@ import { fileOffsetOf, isElf, parseElf, PF_W, PF_X, PT_LOAD, SHT_NOBITS, type El
 import { parseModInfo, type GoBuildInfo } from './go-modinfo.js';
 
 /**
- * The 14 bytes that start the build information blob that the Go linker writes into every binary
- * since Go 1.13 (`cmd/link` `buildinfo`, read back by Go's `debug/buildinfo`).
+ * The 14 bytes that start the build information blob that the Go linker writes into binaries
+ * (`cmd/link` `buildinfo`, read back by Go's `debug/buildinfo`).
  */
 export const GO_BUILDINFO_MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 /** The blob starts on a 16-byte boundary and its header is 32 bytes long. */
@@ -12,14 +12,14 @@ export const GO_BUILDINFO_ALIGN = 16;
 export const GO_BUILDINFO_HEADER_SIZE = 32;
 /** Bytes of the data section that Go's `debug/buildinfo` searches for the magic. */
 const DATA_SEARCH_SIZE = 64 * 1024;
-/** The longest version or module information string read, a cap on hostile length fields. */
+/** The maximum length of a version or module information string, a cap on hostile length fields. */
 export const MAX_BUILDINFO_STRING = 4 * 1024 * 1024;
 
 /** Byte 15 of the header: bit 0 marks big-endian pointers, bit 1 the Go 1.18+ inline strings. */
 const FLAG_BIG_ENDIAN = 1;
 const FLAG_INLINE_STRINGS = 2;
 
-/** The layout a candidate header announces, or undefined when bytes 14-15 are not a header. */
+/** Returns the layout that a candidate header announces, or undefined when bytes 14-15 are not a header. */
 export function headerFormat(header: Buffer): 'inline' | 'pointer' | undefined {
   const pointerSize = header[14];
   const flags = header[15]!;
@@ -52,8 +52,8 @@ export function decodeInlineStrings(blob: Buffer): { goVersion: string; modInfo:
 /**
  * Builds the build information from the two raw strings, or returns undefined for a blob that
  * names no toolchain version (Go's `debug/buildinfo` reports "not a Go executable" then).
- * `cmd/go` frames the module information with 16-byte sentinels; without them it is treated as
- * absent, as Go does.
+ * `cmd/go` frames the module information with 16-byte sentinels. Without them the module
+ * information is treated as absent, as Go does.
  */
 export function buildInfoFromStrings(goVersion: string, modInfo: Buffer): GoBuildInfo | undefined {
   if (goVersion === '') return undefined;

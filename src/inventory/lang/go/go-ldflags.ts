@@ -59,7 +59,7 @@ function linkerAssignments(words: string[]): string[] {
   return values;
 }
 
-/** The lower-cased package name of an `-X` key: `github.com/a/b/version.Version` gives `version`. */
+/** Returns the lower-cased package name of an `-X` key: `github.com/a/b/version.Version` gives `version`. */
 function versionPackage(key: string): string {
   const lastSegment = key.slice(key.lastIndexOf('/') + 1);
   const dot = lastSegment.indexOf('.');

@@ -80,7 +80,7 @@ export function parseModInfo(goVersion: string, text: string): GoBuildInfo {
         return;
       }
       default:
-        // Newer toolchains may add line kinds; Go's own parser skips unknown ones too.
+        // Newer toolchains may add line kinds, which Go's own parser also skips.
         return;
     }
   });
@@ -155,7 +155,8 @@ export function readQuotedPrefix(text: string): { value: string; length: number 
       bytes.push(SIMPLE_ESCAPES[escape]!);
       i += 2;
     } else if (escape === 'x' || escape === 'u' || escape === 'U') {
-      const digits = escape === 'x' ? 2 : escape === 'u' ? 4 : 8;
+      const digitCounts: Record<string, number> = { x: 2, u: 4, U: 8 };
+      const digits = digitCounts[escape]!;
       const hex = text.slice(i + 2, i + 2 + digits);
       if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) return undefined;
       const value = parseInt(hex, 16);

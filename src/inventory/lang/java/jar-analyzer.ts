@@ -10,7 +10,7 @@ import { selectZipEntries, type ExtractionBudget, type ZipLimits } from './zip-a
 export interface JarAnalyzerOptions {
   /** The largest archive file read, in bytes. Default: 256 MiB, which fits most fat JARs. */
   maxFileSize?: number;
-  /** How deep archives inside archives are opened; the scanned file is depth 0. Default: 3. */
+  /** The maximum nesting depth of archives inside archives, where the scanned file is depth 0. Default: 3. */
   maxDepth?: number;
   /** The maximum number of entries in one archive. Default: 100 000. */
   maxEntries?: number;
@@ -55,7 +55,7 @@ interface JarSettings {
   limits: ZipLimits;
 }
 
-/** What the walk over one scanned file and its nested archives collects. */
+/** The state of the walk over one scanned file and its nested archives. */
 interface JarScan {
   settings: JarSettings;
   budget: ExtractionBudget;
@@ -73,7 +73,7 @@ async function analyzeJar(input: AnalyzerInput, settings: JarSettings): Promise<
 /**
  * Lists the packages of one archive, then of each archive inside it (`BOOT-INF/lib/*.jar` of
  * Spring Boot, `WEB-INF/lib/*.jar` of a WAR, modules of an EAR) up to `maxDepth`. Nested
- * archives are decompressed one at a time, so memory holds at most one per depth.
+ * archives are decompressed one at a time, so memory contains at most one per depth.
  */
 async function inspectArchive(options: { content: Buffer; archivePath: string; depth: number; scan: JarScan }): Promise<void> {
   const { archivePath, depth, scan } = options;

@@ -34,10 +34,11 @@ export interface JarIdentity {
 
 /**
  * Derives an identity from manifest attributes, or undefined without an artifact name and a
- * version. The order of the fields follows Trivy's JAR parser:
+ * version. The order of the fields follows Trivy's JAR parser
+ * (`pkg/dependency/parser/java/jar/parse.go`):
  *
- * - artifactId: `Implementation-Title`, `Specification-Title`, `Bundle-Name`; without them the
- *   OSGi `Bundle-SymbolicName` as a whole.
+ * - artifactId: `Implementation-Title`, `Specification-Title`, `Bundle-Name`. Without them, the
+ *   OSGi `Bundle-SymbolicName` as a whole, which Trivy does not use.
  * - groupId: `Implementation-Vendor-Id`, else `Bundle-SymbolicName` without its last dotted
  *   segment (`org.hdrhistogram.HdrHistogram` gives `org.hdrhistogram`). Unlike Trivy, the
  *   vendor names (`Implementation-Vendor`) are not used, because they are organisation names

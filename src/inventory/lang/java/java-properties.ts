@@ -1,8 +1,8 @@
 /**
  * Parses a Java `.properties` file (the format of Maven's `pom.properties`) as
- * `java.util.Properties.load` reads it: `#` and `!` comment lines, keys ended by an unescaped `=`,
- * `:` or whitespace, lines continued by an odd number of trailing backslashes, and the escapes
- * `\t \n \r \f \uXXXX`. A later duplicate key wins, as in Java.
+ * `java.util.Properties.load` reads it. Lines starting with `#` or `!` are comments. A key ends
+ * at an unescaped `=`, `:` or whitespace. An odd number of trailing backslashes continues a line,
+ * and the escapes `\t \n \r \f \uXXXX` are decoded. A later duplicate key wins, as in Java.
  */
 export function parseJavaProperties(text: string): Map<string, string> {
   const properties = new Map<string, string>();

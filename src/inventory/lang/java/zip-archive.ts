@@ -6,7 +6,7 @@ import { fileDiagnostic } from '../package-set.js';
 
 /** Caps on reading one ZIP archive and the archives nested in it. */
 export interface ZipLimits {
-  /** The maximum number of entries in one archive; larger archives are skipped. */
+  /** The maximum number of entries in one archive. Larger archives are skipped. */
   maxEntries: number;
   /** The maximum uncompressed size of one metadata entry (`pom.properties`, `MANIFEST.MF`), in bytes. */
   maxMetadataSize: number;

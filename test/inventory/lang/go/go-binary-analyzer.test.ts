@@ -108,8 +108,9 @@ test('built binaries for five architectures', { skip: GO_SKIP }, async () => {
 
 /**
  * Go binaries that Debian packages and vendors install on a typical build machine. Each one that
- * exists is compared with `go version -m`; the set covers Go 1.19 to 1.24, GOPATH builds without
- * a main module, and a Google toolchain version with suffixes.
+ * exists is compared with `go version -m`. On the machine these tests were written on, the set
+ * covers Go 1.19 to 1.24, GOPATH builds without a main module, and a Google toolchain version
+ * with suffixes.
  */
 const MACHINE_BINARIES = [
   '/usr/bin/docker',

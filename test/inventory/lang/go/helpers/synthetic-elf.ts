@@ -1,6 +1,6 @@
 /**
  * Builds a minimal ELF executable whose only loadable segment is writable data containing a
- * pre-Go 1.18 build information blob: the header holds pointers to two Go string headers
+ * pre-Go 1.18 build information blob. Its header contains pointers to two Go string headers
  * (`{data pointer, length}`), which point at the version and module information bytes. Go 1.13
  * to 1.17 linkers wrote this layout. No current toolchain writes it, so tests build it here.
  */
