@@ -124,6 +124,8 @@ class StreamingScanner implements GoBuildInfoScanner {
     this.window = [blob];
     const format = blob.length >= GO_BUILDINFO_HEADER_SIZE ? headerFormat(blob) : undefined;
     if (format === 'pointer') {
+      // TODO: resolve the pre-1.18 pointers in the same pass by keeping the ELF program headers
+      // and watching for the string ranges, instead of making the caller buffer the whole file.
       this.legacyFormat = true;
       this.problem = `Go build information at offset ${this.offset} uses the pre-Go 1.18 pointer layout, which needs the whole file`;
       this.state = 'done';
