@@ -35,6 +35,7 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
     const options: ImageScanOptions = { ...scanOptionsFrom(flags) };
     if (raw.platform !== undefined) options.platform = parsePlatform(raw.platform);
     if (raw.insecure) options.insecure = true;
+    if (flags.offline) options.offline = true;
     const password = raw.password ?? process.env.BULWARK_PASSWORD;
     if (raw.username !== undefined) {
       if (password === undefined) throw new UsageError('--username needs --password or BULWARK_PASSWORD');

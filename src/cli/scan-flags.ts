@@ -54,7 +54,7 @@ export function addScanFlags(command: Command): Command {
     .option('--ignorefile <file>', 'ignore file (default: .bulwarkignore, then .trivyignore.yaml and .trivyignore, if present)')
     .option('-q, --quiet', 'print no progress and no warnings on stderr')
     .option('--cache-dir <dir>', 'cache directory for the vulnerability DB and the layer cache (default: $BULWARK_CACHE_DIR or ~/.cache/bulwark)')
-    .option('--offline', 'make no network request other than to the named registry; never update the DB')
+    .option('--offline', 'make no network request: local images only (scans never update the DB by themselves)')
     .option('--include-dev-deps', 'include development-only dependencies of lock files')
     .option('--skip-db', 'list packages only, without looking up vulnerabilities')
     .option('--no-layer-cache', 'neither read nor write the per-layer analysis cache')

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 
 import { openImage, parseImageTarget } from '../artifact/sources/open-image.js';
 import type { ImageSource } from '../artifact/source.js';
+import { UsageError } from '../errors.js';
 import type { ScanReport } from '../model/report.js';
 import { openRegistryImage } from '../registry/registry-source.js';
 import { buildReport } from './build-report.js';
@@ -27,6 +28,9 @@ export async function openImageTarget(target: string, options: ImageScanOptions)
   const parsed = await parseImageTarget(target);
   if (parsed.kind !== undefined || existsSync(parsed.path)) {
     return openImage(target, { cacheDir, ...(options.platform ? { platform: options.platform } : {}) });
+  }
+  if (options.offline) {
+    throw new UsageError(`${target} is not a local archive or layout, and --offline forbids pulling it from a registry; give a path, or drop --offline`);
   }
   return openRegistryImage(target, {
     ...(options.platform ? { platform: options.platform } : {}),

@@ -33,6 +33,8 @@ export interface ImageScanOptions extends ScanOptions {
   password?: string;
   /** Talk plain HTTP to the registry. Default: false. */
   insecure?: boolean;
+  /** Reject registry references, so the scan makes no network request at all. Default: false. */
+  offline?: boolean;
 }
 
 export function resolveLimits(limits: Partial<WalkLimits> | undefined): WalkLimits {
