@@ -45,8 +45,13 @@ function clusterWidth(cluster: string): number {
   return isWide(first.codePointAt(0)!) ? 2 : 1;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Returns the number of terminal columns the text takes. The text must not contain line breaks. */
 export function displayWidth(text: string): number {
+  // Most cells are plain ASCII, where each character takes one column.
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+
   let width = 0;
   for (const { segment } of segmenter.segment(text)) width += clusterWidth(segment);
   return width;
@@ -59,6 +64,7 @@ export function displayWidth(text: string): number {
 export function truncateToWidth(text: string, maxWidth: number): string {
   if (displayWidth(text) <= maxWidth) return text;
   if (maxWidth <= 0) return '';
+  if (PRINTABLE_ASCII.test(text)) return `${text.slice(0, maxWidth - 1).trimEnd()}…`;
 
   let result = '';
   let width = 0;

@@ -47,7 +47,7 @@ export function filterReport(report: Report, options: FilterOptions = {}): Repor
   const results = report.results.map((result): ReportResult => {
     const packages = result.packages;
     const devOnly = includeDevDeps ? new Set<string>() : devOnlyKeys(packages ?? []);
-    const kept: Vulnerability[] = [];
+    const remaining: Vulnerability[] = [];
     const suppressed: SuppressedVulnerability[] = [...(result.suppressed ?? [])];
 
     for (const vulnerability of result.vulnerabilities ?? []) {
@@ -61,7 +61,7 @@ export function filterReport(report: Report, options: FilterOptions = {}): Repor
         const pkg = findPackage(packages, vulnerability);
         const rule = findRule(index, { vulnerability, target: result.target, ...(pkg ? { pkg } : {}) });
         if (rule === undefined) {
-          kept.push(vulnerability);
+          remaining.push(vulnerability);
         } else {
           counts.ignored += 1;
           suppressed.push(suppression(vulnerability, rule));
@@ -70,7 +70,7 @@ export function filterReport(report: Report, options: FilterOptions = {}): Repor
     }
 
     const filtered: ReportResult = { ...result };
-    if (result.vulnerabilities !== undefined) filtered.vulnerabilities = kept;
+    if (result.vulnerabilities !== undefined) filtered.vulnerabilities = remaining;
     if (packages !== undefined && !includeDevDeps) {
       filtered.packages = packages.filter((pkg) => pkg.dev !== true);
       counts.devPackages += packages.length - filtered.packages.length;
@@ -161,10 +161,17 @@ function indexRules(rules: IgnoreRule[]): RuleIndex {
 /** Returns the first matching rule in the order given, so the reported statement is predictable. */
 function findRule(index: RuleIndex, context: VulnerabilityContext): IgnoreRule | undefined {
   const { vulnerability } = context;
-  const byId = [vulnerability.id, ...vulnerability.aliases].flatMap((id) => index.byId.get(id.toUpperCase()) ?? []);
-  const candidates = [...new Set([...byId, ...index.withoutId])];
-  candidates.sort((a, b) => index.position.get(a)! - index.position.get(b)!);
-  return candidates.find((rule) => matchVulnerabilityRule(rule, context));
+  const byId = [...new Set([vulnerability.id, ...vulnerability.aliases].flatMap((id) => index.byId.get(id.toUpperCase()) ?? []))];
+  byId.sort((a, b) => index.position.get(a)! - index.position.get(b)!);
+
+  const withId = byId.find((rule) => matchVulnerabilityRule(rule, context));
+  // A rule with an ID wins unless a rule without one, given earlier, also matches.
+  const limit = withId === undefined ? Infinity : index.position.get(withId)!;
+  for (const rule of index.withoutId) {
+    if (index.position.get(rule)! > limit) break;
+    if (matchVulnerabilityRule(rule, context)) return rule;
+  }
+  return withId;
 }
 
 function suppression(vulnerability: Vulnerability, rule: IgnoreRule): SuppressedVulnerability {

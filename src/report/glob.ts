@@ -12,6 +12,9 @@
 /** The maximum number of alternatives that `{…}` expansion may produce for one pattern. */
 export const MAX_BRACE_EXPANSIONS = 256;
 
+/** The number of path results each compiled glob caches. Filtering checks the same paths often. */
+const MATCH_CACHE_SIZE = 1024;
+
 type SegmentToken =
   | { kind: 'literal'; char: string }
   | { kind: 'any-char' }
@@ -46,11 +49,18 @@ function stripLeadingRoot(text: string): string {
 export function compileGlob(pattern: string): Glob {
   // Backslashes stay as written because they escape the next character in a pattern.
   const alternatives = expandBraces(stripLeadingRoot(pattern)).map(compileAlternative);
+  const cache = new Map<string, boolean>();
   return {
     pattern,
     matches(path: string): boolean {
+      const cached = cache.get(path);
+      if (cached !== undefined) return cached;
+
       const segments = normalizeGlobPath(path).split('/');
-      return alternatives.some((compiled) => matchSegments(compiled, segments));
+      const result = alternatives.some((compiled) => matchSegments(compiled, segments));
+      if (cache.size >= MATCH_CACHE_SIZE) cache.clear();
+      cache.set(path, result);
+      return result;
     },
   };
 }
@@ -93,10 +103,10 @@ function expandBraces(pattern: string): string[] {
   return results;
 }
 
-function findUnescaped(text: string, wanted: string, from: number): number {
+function findUnescaped(text: string, expected: string, from: number): number {
   for (let i = from; i < text.length; i += 1) {
     if (text[i] === '\\') i += 1;
-    else if (text[i] === wanted) return i;
+    else if (text[i] === expected) return i;
   }
   return -1;
 }

@@ -74,10 +74,13 @@ export function matchVulnerabilityRule(rule: IgnoreRule, context: VulnerabilityC
 
   const { vulnerability, target, pkg } = context;
   if (rule.id !== undefined) {
-    const wanted = rule.id.toUpperCase();
+    const expected = rule.id.toUpperCase();
     const ids = [vulnerability.id, ...vulnerability.aliases];
-    if (!ids.some((id) => id.toUpperCase() === wanted)) return false;
+    if (!ids.some((id) => id.toUpperCase() === expected)) return false;
   }
+
+  // The package scope is checked before paths because it costs less.
+  if (rule.purls.length + rule.packageNames.length > 0 && !matchPackageScope(rule, context)) return false;
 
   if (rule.paths.length > 0) {
     const candidates = [target, vulnerability.pkgPath, pkg?.path].filter((path): path is string => path !== undefined);
@@ -85,7 +88,6 @@ export function matchVulnerabilityRule(rule: IgnoreRule, context: VulnerabilityC
     if (!rule.paths.some((glob) => paths.some((path) => glob.matches(path)))) return false;
   }
 
-  if (rule.purls.length + rule.packageNames.length > 0 && !matchPackageScope(rule, context)) return false;
   return true;
 }
 

@@ -75,23 +75,38 @@ export function isPurl(text: string): boolean {
   }
 }
 
+/** The number of parsed candidate purls kept, because filtering compares each with many rules. */
+const PARSE_CACHE_SIZE = 4096;
+const parsed = new Map<string, PackageURL | null>();
+
+function parseCandidate(text: string): PackageURL | null {
+  const cached = parsed.get(text);
+  if (cached !== undefined) return cached;
+
+  let result: PackageURL | null;
+  try {
+    result = PackageURL.fromString(text);
+  } catch {
+    result = null;
+  }
+  if (parsed.size >= PARSE_CACHE_SIZE) parsed.clear();
+  parsed.set(text, result);
+  return result;
+}
+
 /** Returns whether the package URL string matches the pattern. An unparsable purl never matches. */
 export function matchPurl(pattern: PurlPattern, candidate: string): boolean {
-  let target: PackageURL;
-  try {
-    target = PackageURL.fromString(candidate);
-  } catch {
-    return false;
-  }
+  const target = parseCandidate(candidate);
+  if (target === null) return false;
 
-  const wanted = pattern.purl;
-  if (wanted.type !== target.type) return false;
-  if ((wanted.namespace ?? '') !== (target.namespace ?? '')) return false;
-  if (wanted.name !== target.name) return false;
-  if (wanted.version !== undefined && wanted.version !== target.version) return false;
-  if (wanted.subpath !== undefined && wanted.subpath !== target.subpath) return false;
+  const expected = pattern.purl;
+  if (expected.type !== target.type) return false;
+  if ((expected.namespace ?? '') !== (target.namespace ?? '')) return false;
+  if (expected.name !== target.name) return false;
+  if (expected.version !== undefined && expected.version !== target.version) return false;
+  if (expected.subpath !== undefined && expected.subpath !== target.subpath) return false;
 
-  for (const [key, value] of Object.entries(wanted.qualifiers ?? {})) {
+  for (const [key, value] of Object.entries(expected.qualifiers ?? {})) {
     if (target.qualifiers?.[key] !== value) return false;
   }
   return true;

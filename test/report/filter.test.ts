@@ -192,3 +192,13 @@ test('filter refiltering narrows further', () => {
   assert.equal(twice.filter?.counts.ignored, 1);
   assert.equal(twice.filter?.counts.unfixed, 1);
 });
+
+test('filter wildcard and id rules keep order', () => {
+  const wildcardFirst = bulwarkRules('* pkg:glibc # wildcard\nCVE-2010-4756 # by id\n');
+  const first = filterReport(sampleReport(), { ignore: wildcardFirst, now: NOW });
+  assert.equal(first.results.find((result) => result.target === 'debian')!.suppressed![0]!.statement, 'wildcard');
+
+  const idFirst = bulwarkRules('CVE-2010-4756 # by id\n* pkg:glibc # wildcard\n');
+  const second = filterReport(sampleReport(), { ignore: idFirst, now: NOW });
+  assert.equal(second.results.find((result) => result.target === 'debian')!.suppressed![0]!.statement, 'by id');
+});
