@@ -73,7 +73,9 @@ function validWidth(width: number | undefined, fallback: number): number {
 function headerLines(report: Report, result: ReportResult, options: ResolvedTableOptions): string[] {
   const os = report.artifact.os;
   const type = result.class === 'os-pkgs' && os !== undefined && os.family === result.type ? `${os.family} ${os.version}` : result.type;
-  const header = sanitizeCell(`${result.target} (${type})`);
+  // OS results are named like Trivy's, `image.tar (debian 12.5)`, so the type is already there.
+  const suffix = ` (${type})`;
+  const header = sanitizeCell(result.target.endsWith(suffix) ? result.target : `${result.target}${suffix}`);
   return [options.color ? bold(header) : header, '='.repeat(displayWidth(header))];
 }
 

@@ -181,3 +181,12 @@ test('table output is stable', () => {
   reversed.errors.reverse();
   assert.equal(writeTable(reversed), first);
 });
+
+test('OS header named like Trivy', () => {
+  const report = sampleReport();
+  const os = report.results.find((result) => result.class === 'os-pkgs')!;
+  os.target = 'debian.tar (debian 12.5)';
+  const lines = linesOf(report);
+  assert.ok(lines.includes('debian.tar (debian 12.5)'));
+  assert.ok(!lines.some((line) => line.includes('(debian 12.5) (debian 12.5)')));
+});
