@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { lstat, opendir, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -5,7 +6,7 @@ import { InputError, LimitError, errorMessage } from '../errors.js';
 import type { Analyzer } from '../inventory/analyzer.js';
 import type { LayerAnalysis, LayerEntry } from './layer-analysis.js';
 import type { WalkLimits } from './limits.js';
-import { analyzersFor, runAnalyzers, sizeCap } from './run-analyzers.js';
+import { feedScanners, finishPlan, planFile } from './run-analyzers.js';
 
 export interface WalkDirectoryOptions {
   analyzers: readonly Analyzer[];
@@ -94,22 +95,20 @@ async function visit(
 
   result.entries.push({ path, kind: 'file', mode, size: stats.size });
   const info = { path, size: stats.size, mode };
-  const wanted = analyzersFor(options.analyzers, info);
-  if (wanted.length === 0) return;
-  const cap = sizeCap(wanted, options.limits.maxFileSize);
-  if (stats.size > cap) {
-    result.diagnostics.push({ target: path, code: 'LIMIT_EXCEEDED', message: `not analyzed: ${stats.size} bytes is over the ${cap}-byte cap; raise --max-file-size to read it` });
-    return;
-  }
+  const plan = planFile(options.analyzers, info, options.limits.maxFileSize, path);
+  if (plan === undefined) return;
 
-  let content: Buffer;
+  let content: Buffer | undefined;
   try {
-    content = await readFile(absolute);
+    if (plan.buffered.length > 0) content = await readFile(absolute);
+    if (plan.scanners.length > 0) {
+      for await (const chunk of createReadStream(absolute, { highWaterMark: 1024 * 1024 })) feedScanners(plan, chunk as Buffer);
+    }
   } catch (error) {
     result.diagnostics.push({ target: path, code: 'IO', message: `cannot read the file: ${errorMessage(error)}` });
     return;
   }
-  const { analyses, diagnostics } = await runAnalyzers(wanted, { ...info, size: content.length }, content, path);
+  const { analyses, diagnostics } = await finishPlan(plan, { ...info, size: content?.length ?? info.size }, content, path);
   result.analyses.push(...analyses);
   result.diagnostics.push(...diagnostics);
 }

@@ -6,7 +6,7 @@ import type { Analyzer } from '../inventory/analyzer.js';
 import { normalizeEntryPath, parseWhiteout } from './entry-path.js';
 import type { EntryKind, LayerAnalysis } from './layer-analysis.js';
 import type { WalkLimits } from './limits.js';
-import { analyzersFor, runAnalyzers, sizeCap } from './run-analyzers.js';
+import { feedScanners, finishPlan, planFile } from './run-analyzers.js';
 
 export interface WalkLayerOptions {
   /** The layer's diffID, recorded in the result. */
@@ -113,28 +113,23 @@ export async function walkLayer(tar: Readable, options: WalkLayerOptions): Promi
     }
 
     const info = { path, size, mode };
-    const wanted = analyzersFor(options.analyzers, info);
-    if (wanted.length === 0) {
-      skip();
-      return;
-    }
-    const cap = sizeCap(wanted, limits.maxFileSize);
-    if (size > cap) {
-      result.diagnostics.push({
-        target: `${label}:${path}`,
-        code: 'LIMIT_EXCEEDED',
-        message: `not analyzed: ${size} bytes is over the ${cap}-byte cap; raise --max-file-size to read it`,
-      });
+    const target = `${label}:${path}`;
+    const plan = planFile(options.analyzers, info, limits.maxFileSize, target);
+    if (plan === undefined) {
       skip();
       return;
     }
 
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: unknown) => {
-      chunks.push(chunk as Buffer);
+    // Only files that a buffered analyzer reads are kept in memory; scanners see each chunk once.
+    const chunks: Buffer[] | undefined = plan.buffered.length > 0 ? [] : undefined;
+    stream.on('data', (data: unknown) => {
+      const chunk = data as Buffer;
+      chunks?.push(chunk);
+      feedScanners(plan, chunk);
     });
     stream.on('end', () => {
-      runAnalyzers(wanted, info, Buffer.concat(chunks, size), `${label}:${path}`).then(({ analyses, diagnostics }) => {
+      const content = chunks === undefined ? undefined : Buffer.concat(chunks, size);
+      finishPlan(plan, info, content, target).then(({ analyses, diagnostics }) => {
         result.analyses.push(...analyses);
         result.diagnostics.push(...diagnostics);
         next();

@@ -44,6 +44,18 @@ export interface Analyzer {
   required(info: FileInfo): boolean;
   /** Reads one file. Throws only for bugs: malformed content becomes a diagnostic in the output. */
   analyze(input: AnalyzerInput): AnalyzerOutput | Promise<AnalyzerOutput>;
+  /**
+   * Reads a file larger than `maxFileSize` in chunks as it streams past, for analyzers that need
+   * only a bounded part of big files (Go build information in a 100 MB binary). Without it, such
+   * files are skipped with a diagnostic.
+   */
+  createScanner?(info: FileInfo): FileScanner;
+}
+
+/** A streaming reader of one file, created by `Analyzer.createScanner`. */
+export interface FileScanner {
+  write(chunk: Buffer): void;
+  end(): AnalyzerOutput;
 }
 
 /** The default cap for files that analyzers buffer, in bytes. */

@@ -26,10 +26,28 @@ function sha256(data: Buffer): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
-async function walk(blob: Buffer, options: { diffId?: string; limits?: Partial<WalkLimits> } = {}) {
+/** An analyzer that buffers files up to 16 bytes and counts the bytes of larger ones as they stream. */
+const countingAnalyzer: Analyzer = {
+  id: 'count',
+  version: 1,
+  maxFileSize: 16,
+  required: (info) => info.path.startsWith('data/'),
+  analyze: ({ content }) => ({ diagnostics: [{ target: 'buffered', code: 'INTERNAL', message: String(content.length) }] }),
+  createScanner: () => {
+    let bytes = 0;
+    return {
+      write: (chunk) => {
+        bytes += chunk.length;
+      },
+      end: () => ({ diagnostics: [{ target: 'streamed', code: 'INTERNAL', message: String(bytes) }] }),
+    };
+  },
+};
+
+async function walk(blob: Buffer, options: { diffId?: string; limits?: Partial<WalkLimits>; analyzers?: Analyzer[] } = {}) {
   const limits = { ...DEFAULT_WALK_LIMITS, ...options.limits };
   const tar = new PassThrough();
-  const walked = walkLayer(tar, { diffId: options.diffId ?? 'sha256:x', label: 'test layer', analyzers: [echoAnalyzer], limits });
+  const walked = walkLayer(tar, { diffId: options.diffId ?? 'sha256:x', label: 'test layer', analyzers: options.analyzers ?? [echoAnalyzer], limits });
   const decoder = new LayerDecoder({ label: 'test layer', limits, ...(options.diffId ? { diffId: options.diffId } : {}) });
   const [, result] = await Promise.all([pipeline(Readable.from([blob]), decoder, tar), walked]);
   return { result, compression: decoder.compression };
@@ -116,7 +134,20 @@ describe('walkLayer', () => {
     const tar = await buildTar([{ name: 'etc/wanted-big', content: Buffer.alloc(4096) }]);
     const { result } = await walk(tar);
     assert.equal(result.analyses.length, 0);
-    assert.match(result.diagnostics[0]!.message, /over the 1024-byte cap/);
+    assert.match(result.diagnostics[0]!.message, /over its 1024-byte cap/);
+  });
+
+  it('streams files over the cap to scanners', async () => {
+    const tar = await buildTar([
+      { name: 'data/small', content: 'tiny' },
+      { name: 'data/large', content: Buffer.alloc(300_000, 7) },
+    ]);
+    const { result } = await walk(tar, { analyzers: [countingAnalyzer] });
+    const outputs = result.analyses.map((item) => [item.path, item.output.diagnostics?.[0]?.target, item.output.diagnostics?.[0]?.message]);
+    assert.deepEqual(outputs, [
+      ['data/small', 'buffered', '4'],
+      ['data/large', 'streamed', '300000'],
+    ]);
   });
 
   it('rejects a corrupt tar', async () => {

@@ -1,9 +1,10 @@
 import { BulwarkError, errorMessage } from '../../../errors.js';
 import type { Diagnostic } from '../../../model/diagnostic.js';
 import type { Package } from '../../../model/package.js';
-import { DEFAULT_MAX_FILE_SIZE, type Analyzer, type AnalyzerInput, type AnalyzerOutput, type FileInfo } from '../../analyzer.js';
+import type { Analyzer, AnalyzerInput, AnalyzerOutput, FileInfo, FileScanner } from '../../analyzer.js';
 import { compareStrings, fileDiagnostic, langOutput } from '../package-set.js';
 import { readGoBuildInfo } from './go-buildinfo.js';
+import { createGoBuildInfoScanner } from './go-buildinfo-scanner.js';
 import { versionFromLdflags } from './go-ldflags.js';
 import type { GoBuildInfo } from './go-modinfo.js';
 
@@ -11,17 +12,23 @@ import type { GoBuildInfo } from './go-modinfo.js';
 const SCRIPT_SUFFIXES = ['.sh', '.bash', '.py', '.pl', '.rb', '.js', '.php', '.txt', '.md', '.json', '.xml', '.yaml', '.yml'];
 
 /**
+ * Executables up to this size are buffered and read through their ELF headers, which also handles
+ * binaries from before Go 1.18. Larger ones stream through `createGoBuildInfoScanner`, so a layer of
+ * 100 MB binaries costs no more memory than a layer of small ones.
+ */
+const MAX_BUFFERED_BINARY = 16 * 1024 * 1024;
+
+/**
  * Reads the build information of Go executables (any file with an execute bit whose content is
- * ELF). Executables above `maxFileSize` are not buffered: the layer walk feeds them through
- * `createGoBuildInfoScanner` and passes the result to `goBinaryOutput`.
+ * ELF, or for large files any binary format that carries the Go 1.18+ build information).
  */
 export const goBinaryAnalyzer: Analyzer = {
   id: 'gobinary',
-  version: 1,
-  maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  version: 2,
+  maxFileSize: MAX_BUFFERED_BINARY,
 
   required(info: FileInfo): boolean {
-    if ((info.mode & 0o111) === 0 || info.size > DEFAULT_MAX_FILE_SIZE || info.size < 64) return false;
+    if ((info.mode & 0o111) === 0 || info.size < 64) return false;
     const lower = info.path.toLowerCase();
     return !SCRIPT_SUFFIXES.some((suffix) => lower.endsWith(suffix));
   },
@@ -34,6 +41,25 @@ export const goBinaryAnalyzer: Analyzer = {
       if (!(error instanceof BulwarkError)) throw error;
       return { diagnostics: [fileDiagnostic(path, error.code, `${errorMessage(error)}; the Go modules of this binary are not listed`)] };
     }
+  },
+
+  createScanner(info: FileInfo): FileScanner {
+    const scanner = createGoBuildInfoScanner();
+    return {
+      write: (chunk) => scanner.write(chunk),
+      end: () => {
+        const buildInfo = scanner.end();
+        if (scanner.legacyFormat) {
+          // TODO: read pre-Go 1.18 build information from binaries over 16 MiB, which needs the
+          // strings that precede the header in the file; a single pass has already passed them.
+          return { diagnostics: [fileDiagnostic(info.path, 'UNSUPPORTED', 'built with Go before 1.18 and over 16 MiB, so its modules are not listed')] };
+        }
+        if (buildInfo === undefined && scanner.problem !== undefined) {
+          return { diagnostics: [fileDiagnostic(info.path, 'FORMAT_INVALID', `${scanner.problem}; the Go modules of this binary are not listed`)] };
+        }
+        return goBinaryOutput(buildInfo, info.path);
+      },
+    };
   },
 };
 

@@ -48,7 +48,7 @@ test('required wants executables only', () => {
     ['usr/local/bin/app', 0o755, 5_000_000, true],
     ['usr/local/bin/app', 0o644, 5_000_000, false],
     ['usr/local/bin/run.sh', 0o755, 5_000, false],
-    ['usr/local/bin/huge', 0o755, 200 * 1024 * 1024, false],
+    ['usr/local/bin/huge', 0o755, 200 * 1024 * 1024, true],
     ['usr/local/bin/tiny', 0o755, 10, false],
   ];
   for (const [path, mode, size, expected] of cases) {
@@ -132,5 +132,22 @@ test('machine binaries match go version -m', { skip: GO_SKIP || (MACHINE_BINARIE
     const output = goBinaryOutput(info, binary.slice(1));
     const stdlib = output.packageSets?.[0]?.packages.find((pkg) => pkg.name === 'stdlib');
     assert.equal(stdlib?.version, /^go(\S+)/.exec(info!.goVersion)![1], `${binary}: stdlib`);
+  }
+});
+
+/** Real Go binaries on this machine that are larger than the 16 MiB buffered cap. */
+const LARGE_GO_BINARIES = ['/usr/local/bin/docker', '/usr/bin/skopeo'].filter((path) => existsSync(path) && statSync(path).size > 16 * 1024 * 1024);
+
+test('large binary streams through scanner', { skip: LARGE_GO_BINARIES.length === 0 ? 'no Go binary over 16 MiB on this machine' : false }, async () => {
+  for (const path of LARGE_GO_BINARIES) {
+    const content = readFileSync(path);
+    const info = { path: path.slice(1), size: content.length, mode: 0o755 };
+    assert.ok(content.length > goBinaryAnalyzer.maxFileSize, `${path} fits the buffered cap`);
+    const scanner = goBinaryAnalyzer.createScanner!(info);
+    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) scanner.write(chunk as Buffer);
+    const streamed = scanner.end();
+    const buffered = goBinaryAnalyzer.analyze({ info, content }) as AnalyzerOutput;
+    assert.ok((streamed.packageSets?.[0]?.packages.length ?? 0) > 0, `${path}: no packages`);
+    assert.deepEqual(streamed, buffered, path);
   }
 });
