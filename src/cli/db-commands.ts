@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { resolveCacheDir } from '../scan/cache-dir.js';
 import { vulnDbPath } from '../scan/detect-vulnerabilities.js';
-import { importSources, SOURCE_KINDS, type ImportSummary, type SourceKind } from '../vulndb/import.js';
-import { dbStatus } from '../vulndb/status.js';
-import { DEFAULT_UPDATE_URLS, updateDb, type UpdateSourceUrl } from '../vulndb/update.js';
+import type { ImportSummary } from '../vulndb/import.js';
+import { SOURCE_KINDS, type SourceKind } from '../vulndb/source-kind.js';
+import type { UpdateSourceUrl } from '../vulndb/update.js';
 
 interface DbFlags {
   cacheDir?: string;
@@ -22,6 +22,7 @@ export function addDbCommands(program: Command, setExitCode: (code: number) => v
     .option('--source <kind=url...>', `feed to download instead of the defaults, repeatable; kind is one of ${SOURCE_KINDS.join(', ')}`)
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (raw: DbFlags & { source?: string[] }) => {
+      const { DEFAULT_UPDATE_URLS, updateDb } = await import('../vulndb/update.js');
       const urls = raw.source === undefined ? DEFAULT_UPDATE_URLS : raw.source.map(parseSourceFlag);
       const result = await updateDb({
         cacheDir: resolveCacheDir(raw.cacheDir),
@@ -44,6 +45,7 @@ export function addDbCommands(program: Command, setExitCode: (code: number) => v
     .action(async (paths: string[], raw: DbFlags & { kind?: string; replace?: boolean }) => {
       const kind = raw.kind === undefined ? undefined : parseKind(raw.kind);
       const dbPath = vulnDbPath(resolveCacheDir(raw.cacheDir));
+      const { importSources } = await import('../vulndb/import.js');
       const summary = await importSources(
         dbPath,
         paths.map((path) => (kind ? { path, kind } : path)),
@@ -57,7 +59,8 @@ export function addDbCommands(program: Command, setExitCode: (code: number) => v
     .description('show the DB sources, record counts, build time and age')
     .option('--cache-dir <dir>', 'cache directory holding the DB')
     .option('-f, --format <format>', 'table or json', 'table')
-    .action((raw: DbFlags & { format: string }) => {
+    .action(async (raw: DbFlags & { format: string }) => {
+      const { dbStatus } = await import('../vulndb/status.js');
       const status = dbStatus(vulnDbPath(resolveCacheDir(raw.cacheDir)));
       if (raw.format === 'json') {
         process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);

@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 
 import { parsePlatform } from '../artifact/sources/platform.js';
 import { UsageError } from '../errors.js';
-import { scanDirectory } from '../scan/scan-directory.js';
-import { scanImage } from '../scan/scan-image.js';
 import type { ImageScanOptions } from '../scan/scan-options.js';
 import { runScan, scanOptionsFrom } from './run-scan.js';
 import { addScanFlags, normalizeScanFlags, type RawScanFlags } from './scan-flags.js';
@@ -16,7 +14,10 @@ interface RawImageFlags extends RawScanFlags {
   insecure?: boolean;
 }
 
-/** Adds `image`, `rootfs` and `fs`. */
+/**
+ * Adds `image`, `rootfs` and `fs`. Each action imports its scan lazily, so `--help` and the other
+ * commands do not pay for loading every analyzer.
+ */
 export function addScanCommands(program: Command, setExitCode: (code: number) => void): void {
   addScanFlags(
     program
@@ -42,6 +43,7 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
       options.username = raw.username;
       options.password = password;
     }
+    const { scanImage } = await import('../scan/scan-image.js');
     setExitCode(await runScan(flags, () => scanImage(chosen, options)));
   });
 
@@ -52,6 +54,7 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
       .description('scan an unpacked root filesystem for vulnerable OS and language packages'),
   ).action(async (dir: string, raw: RawScanFlags) => {
     const flags = normalizeScanFlags(raw);
+    const { scanDirectory } = await import('../scan/scan-directory.js');
     setExitCode(await runScan(flags, () => scanDirectory(dir, 'rootfs', scanOptionsFrom(flags))));
   });
 
@@ -62,6 +65,7 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
       .description('scan a project checkout: its lock files and installed package metadata'),
   ).action(async (dir: string, raw: RawScanFlags) => {
     const flags = normalizeScanFlags(raw);
+    const { scanDirectory } = await import('../scan/scan-directory.js');
     setExitCode(await runScan(flags, () => scanDirectory(dir, 'filesystem', scanOptionsFrom(flags))));
   });
 }

@@ -1,9 +1,6 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 
-import { DB_FILE_NAME, openVulnDb } from '../vulndb/store.js';
-import { dbStatus } from '../vulndb/status.js';
-import { matchPackages } from '../vulndb/matcher.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ScanReport } from '../model/report.js';
 import type { Inventory } from './assemble-inventory.js';
@@ -15,6 +12,9 @@ export interface Detection {
   diagnostics: Diagnostic[];
 }
 
+/** The file name of the vulnerability DB in the cache directory; `vulndb/store.ts` uses the same. */
+const DB_FILE_NAME = 'vulndb.sqlite';
+
 /** Returns the path of the vulnerability DB inside a cache directory. */
 export function vulnDbPath(cacheDir: string): string {
   return join(cacheDir, DB_FILE_NAME);
@@ -24,7 +24,7 @@ export function vulnDbPath(cacheDir: string): string {
  * Matches an inventory against the vulnerability DB in the cache directory. Without a DB the scan
  * still returns its packages, and the report says how to get one.
  */
-export function detectVulnerabilities(inventory: Inventory, cacheDir: string, now = new Date()): Detection {
+export async function detectVulnerabilities(inventory: Inventory, cacheDir: string, now = new Date()): Promise<Detection> {
   const path = vulnDbPath(cacheDir);
   if (!existsSync(path)) {
     return {
@@ -36,6 +36,12 @@ export function detectVulnerabilities(inventory: Inventory, cacheDir: string, no
     };
   }
 
+  // The DB code and SQLite load only when there is a DB to read.
+  const [{ dbStatus }, { openVulnDb }, { matchPackages }] = await Promise.all([
+    import('../vulndb/status.js'),
+    import('../vulndb/store.js'),
+    import('../vulndb/matcher.js'),
+  ]);
   const status = dbStatus(path, { now });
   const vulnDb = openVulnDb(path);
   try {

@@ -13,7 +13,7 @@ export async function scanDirectory(root: string, kind: 'rootfs' | 'filesystem',
   const { inventory } = await inventoryDirectory(root, kind, options);
 
   options.onProgress?.({ kind: 'phase', phase: 'detect' });
-  const detection = options.skipVulnerabilities ? undefined : detectVulnerabilities(inventory, resolveCacheDir(options.cacheDir));
+  const detection = options.skipVulnerabilities ? undefined : await detectVulnerabilities(inventory, resolveCacheDir(options.cacheDir));
   inventory.diagnostics.push(...(detection?.diagnostics ?? []));
 
   const report = buildReport({

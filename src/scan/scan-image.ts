@@ -4,7 +4,6 @@ import { openImage, parseImageTarget } from '../artifact/sources/open-image.js';
 import type { ImageSource } from '../artifact/source.js';
 import { UsageError } from '../errors.js';
 import type { ScanReport } from '../model/report.js';
-import { openRegistryImage } from '../registry/registry-source.js';
 import { buildReport } from './build-report.js';
 import { resolveCacheDir } from './cache-dir.js';
 import { detectVulnerabilities } from './detect-vulnerabilities.js';
@@ -32,6 +31,7 @@ export async function openImageTarget(target: string, options: ImageScanOptions)
   if (options.offline) {
     throw new UsageError(`${target} is not a local archive or layout, and --offline forbids pulling it from a registry; give a path, or drop --offline`);
   }
+  const { openRegistryImage } = await import('../registry/registry-source.js');
   return openRegistryImage(target, {
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.insecure ? { insecure: true } : {}),
@@ -48,7 +48,7 @@ export async function scanImage(target: string, options: ImageScanOptions = {}):
     const { inventory, incomplete } = await inventoryImage(source, options);
 
     options.onProgress?.({ kind: 'phase', phase: 'detect' });
-    const detection = options.skipVulnerabilities ? undefined : detectVulnerabilities(inventory, resolveCacheDir(options.cacheDir));
+    const detection = options.skipVulnerabilities ? undefined : await detectVulnerabilities(inventory, resolveCacheDir(options.cacheDir));
     inventory.diagnostics.push(...(detection?.diagnostics ?? []));
 
     const report = buildReport({

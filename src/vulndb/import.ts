@@ -15,10 +15,9 @@ import { importDebianTrackerJson } from './importers/debian-tracker-json.js';
 import { importOsv } from './importers/osv.js';
 import { importWolfiAdvisories } from './importers/wolfi-advisories.js';
 
-/** The input formats that `importSources` reads. */
-export type SourceKind = 'osv' | 'alpine-secdb' | 'debian-tracker-json' | 'debian-lists' | 'wolfi-advisories';
+import { SOURCE_KINDS, type SourceKind } from './source-kind.js';
 
-export const SOURCE_KINDS: readonly SourceKind[] = ['osv', 'alpine-secdb', 'debian-tracker-json', 'debian-lists', 'wolfi-advisories'];
+export { SOURCE_KINDS, type SourceKind };
 
 /** One input of `importSources`, when the path alone is not enough. */
 export interface ImportInput {
