@@ -33,7 +33,7 @@ export type { OpenImageOptions } from './artifact/sources/open-image.js';
 export { openDockerArchive } from './artifact/sources/docker-archive.js';
 export { openOciLayout } from './artifact/sources/oci-layout.js';
 export { openOciArchive } from './artifact/sources/oci-archive.js';
-export { parsePlatform, formatPlatform } from './artifact/sources/platform.js';
+export { parsePlatform, formatPlatform } from './artifact/platform.js';
 export { DEFAULT_WALK_LIMITS } from './artifact/limits.js';
 export type { WalkLimits } from './artifact/limits.js';
 export { MergedView } from './artifact/merged-view.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import { parsePlatform } from '../artifact/sources/platform.js';
+import { parsePlatform } from '../artifact/platform.js';
 import { UsageError } from '../errors.js';
 import type { ImageScanOptions } from '../scan/scan-options.js';
 import { runScan, scanOptionsFrom } from './run-scan.js';

@@ -3,7 +3,8 @@ import type { ImageConfig, ImageSource, LayerRef, Platform } from '../artifact/s
 import { BulwarkError, InputError, LimitError } from '../errors.js';
 import { RegistryClient, type FetchedManifest, type RegistryClientOptions } from './client.js';
 import { MediaType, type Descriptor, type ImageManifest } from './manifest.js';
-import { DEFAULT_PLATFORM, formatPlatform, listPlatforms, normalizePlatform, selectPlatformManifest } from './platform.js';
+import { DEFAULT_PLATFORM, formatPlatform, normalizePlatform } from '../artifact/platform.js';
+import { listPlatforms, selectPlatformManifest } from './platform.js';
 import { formatReference, parseReference, type ImageReference } from './reference.js';
 
 export interface RegistryImageOptions extends RegistryClientOptions {

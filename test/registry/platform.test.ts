@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BulwarkError } from '../../src/errors.js';
 import type { Descriptor } from '../../src/registry/manifest.js';
-import { formatPlatform, listPlatforms, normalizePlatform, parsePlatform, selectPlatformManifest } from '../../src/registry/platform.js';
+import { listPlatforms, selectPlatformManifest } from '../../src/registry/platform.js';
 
 function entry(n: number, os: string, architecture: string, variant?: string): Descriptor {
   return {
@@ -12,33 +11,6 @@ function entry(n: number, os: string, architecture: string, variant?: string): D
     platform: { os, architecture, ...(variant !== undefined && { variant }) },
   };
 }
-
-test('parsePlatform forms', () => {
-  assert.deepEqual(parsePlatform('linux/amd64'), { os: 'linux', architecture: 'amd64' });
-  assert.deepEqual(parsePlatform('linux/arm64/v8'), { os: 'linux', architecture: 'arm64' });
-  assert.deepEqual(parsePlatform('linux/arm'), { os: 'linux', architecture: 'arm', variant: 'v7' });
-  assert.deepEqual(parsePlatform('linux/arm/6'), { os: 'linux', architecture: 'arm', variant: 'v6' });
-  assert.deepEqual(parsePlatform('Linux/x86_64'), { os: 'linux', architecture: 'amd64' });
-});
-
-test('parsePlatform invalid values', () => {
-  for (const value of ['linux', 'linux/', '/amd64', 'linux/arm/v7/x', '']) {
-    assert.throws(() => parsePlatform(value), (error: unknown) => error instanceof BulwarkError && error.code === 'USAGE' && error.message.includes(`"${value}"`), value);
-  }
-});
-
-test('normalizePlatform aliases', () => {
-  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'aarch64' }), { os: 'linux', architecture: 'arm64' });
-  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'armhf' }), { os: 'linux', architecture: 'arm', variant: 'v7' });
-  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'armel' }), { os: 'linux', architecture: 'arm', variant: 'v6' });
-  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'i386' }), { os: 'linux', architecture: '386' });
-  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'amd64', variant: 'v3' }), { os: 'linux', architecture: 'amd64', variant: 'v3' });
-});
-
-test('formatPlatform with variant', () => {
-  assert.equal(formatPlatform({ os: 'linux', architecture: 'arm', variant: 'v7' }), 'linux/arm/v7');
-  assert.equal(formatPlatform({ os: 'linux', architecture: 'amd64' }), 'linux/amd64');
-});
 
 test('selectPlatformManifest exact and aliases', () => {
   const index = [entry(1, 'linux', 'amd64'), entry(2, 'linux', 'arm64', 'v8'), entry(3, 'linux', 'arm', 'v7'), entry(4, 'linux', 'arm', 'v6'), entry(5, 'unknown', 'unknown')];

@@ -7,7 +7,7 @@ import { sameImageName } from './image-reference.js';
 import { resolveSourceLimits, type SourceLimits } from './limits.js';
 import { describe, expectObject, invalid, layerKind, parseImageConfig } from './oci-manifest.js';
 import { openTarArchive } from './open-tar.js';
-import { checkConfigPlatform } from './platform.js';
+import { checkConfigPlatform } from '../platform.js';
 import type { TarIndex } from './tar-index.js';
 
 export interface DockerArchiveOptions {

@@ -11,7 +11,7 @@ import { normalizeImageName, sameImageName } from './image-reference.js';
 import { resolveSourceLimits, type SourceLimits } from './limits.js';
 import { expectObject } from './oci-manifest.js';
 import { detectCompression } from './open-tar.js';
-import { checkConfigPlatform } from './platform.js';
+import { checkConfigPlatform } from '../platform.js';
 import type { TarIndex } from './tar-index.js';
 
 /** Maximum parent chain length. A longer chain is treated as a hostile archive. */

@@ -17,7 +17,7 @@ import {
   type Descriptor,
 } from './oci-manifest.js';
 import { descriptorNames, filterByReference, selectDescriptor } from './oci-select.js';
-import { checkConfigPlatform, DEFAULT_PLATFORM } from './platform.js';
+import { checkConfigPlatform, DEFAULT_PLATFORM } from '../platform.js';
 
 export interface OciLayoutOptions {
   /** The platform to select from a multi-platform index. Default: linux/amd64. */

@@ -6,7 +6,7 @@ import { InputError, UsageError } from '../../errors.js';
 import type { Platform } from '../source.js';
 import { sameImageName } from './image-reference.js';
 import type { Descriptor } from './oci-manifest.js';
-import { formatPlatform, platformMatches } from './platform.js';
+import { formatPlatform, platformMatches } from '../platform.js';
 
 /** The annotation that OCI image layouts use to name an image (a tag, or a full name). */
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';

@@ -3,20 +3,23 @@
  * `platforms` package (database.go): aliases such as aarch64 and x86_64 map to the Go names,
  * arm64/v8 equals arm64 without a variant, and arm without a variant equals arm/v7.
  */
-import { InputError, UsageError } from '../../errors.js';
-import type { ImageConfig, Platform } from '../source.js';
+import { InputError, UsageError } from '../errors.js';
+import type { ImageConfig, Platform } from './source.js';
 
 /** The platform chosen from a multi-platform index when the caller names none. */
 export const DEFAULT_PLATFORM: Platform = { os: 'linux', architecture: 'amd64' };
 
-/** Parses `os/arch[/variant]`, for example `linux/arm64/v8`. Raises a UsageError for other text. */
+/**
+ * Parses `os/arch[/variant]`, for example `linux/arm64/v8`, and normalizes it, so `Linux/x86_64`
+ * gives linux/amd64. Raises a UsageError for other text.
+ */
 export function parsePlatform(text: string): Platform {
   const parts = text.split('/');
-  if (parts.length < 2 || parts.length > 3 || parts.some((part) => part === '')) {
+  if (parts.length < 2 || parts.length > 3 || parts.some((part) => part.trim() === '')) {
     throw new UsageError(`invalid platform "${text}": expected os/arch[/variant], for example linux/arm64/v8`);
   }
   const [os, architecture, variant] = parts as [string, string, string | undefined];
-  return variant === undefined ? { os, architecture } : { os, architecture, variant };
+  return normalizePlatform(variant === undefined ? { os, architecture } : { os, architecture, variant });
 }
 
 /** Formats a platform as `os/arch[/variant]`. */

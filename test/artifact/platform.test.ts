@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatPlatform, normalizePlatform, parsePlatform, platformMatches } from '../../../src/artifact/sources/platform.js';
-import { BulwarkError } from '../../../src/errors.js';
+import { formatPlatform, normalizePlatform, parsePlatform, platformMatches } from '../../src/artifact/platform.js';
+import { BulwarkError } from '../../src/errors.js';
 
 test('parse platform forms', () => {
   assert.deepEqual(parsePlatform('linux/amd64'), { os: 'linux', architecture: 'amd64' });
-  assert.deepEqual(parsePlatform('linux/arm64/v8'), { os: 'linux', architecture: 'arm64', variant: 'v8' });
+  assert.deepEqual(parsePlatform('linux/arm64/v8'), { os: 'linux', architecture: 'arm64' });
   for (const bad of ['linux', 'linux/', 'linux/arm/v7/x', '/amd64']) {
     assert.throws(() => parsePlatform(bad), (error: unknown) => error instanceof BulwarkError && error.code === 'USAGE', bad);
   }
@@ -43,4 +43,26 @@ test('platform match table', () => {
 test('normalize arm64 drops v8', () => {
   assert.deepEqual(normalizePlatform({ os: 'Linux', architecture: 'aarch64', variant: 'v8' }), { os: 'linux', architecture: 'arm64' });
   assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'arm64', variant: '9.0' }), { os: 'linux', architecture: 'arm64', variant: 'v9' });
+});
+
+test('parse platform aliases', () => {
+  assert.deepEqual(parsePlatform('linux/amd64'), { os: 'linux', architecture: 'amd64' });
+  assert.deepEqual(parsePlatform('linux/arm64/v8'), { os: 'linux', architecture: 'arm64' });
+  assert.deepEqual(parsePlatform('linux/arm'), { os: 'linux', architecture: 'arm', variant: 'v7' });
+  assert.deepEqual(parsePlatform('linux/arm/6'), { os: 'linux', architecture: 'arm', variant: 'v6' });
+  assert.deepEqual(parsePlatform('Linux/x86_64'), { os: 'linux', architecture: 'amd64' });
+});
+
+test('parse platform names the value', () => {
+  for (const value of ['linux', 'linux/', '/amd64', 'linux/arm/v7/x', '']) {
+    assert.throws(() => parsePlatform(value), (error: unknown) => error instanceof BulwarkError && error.code === 'USAGE' && error.message.includes(`"${value}"`), value);
+  }
+});
+
+test('normalize platform aliases', () => {
+  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'aarch64' }), { os: 'linux', architecture: 'arm64' });
+  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'armhf' }), { os: 'linux', architecture: 'arm', variant: 'v7' });
+  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'armel' }), { os: 'linux', architecture: 'arm', variant: 'v6' });
+  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'i386' }), { os: 'linux', architecture: '386' });
+  assert.deepEqual(normalizePlatform({ os: 'linux', architecture: 'amd64', variant: 'v3' }), { os: 'linux', architecture: 'amd64', variant: 'v3' });
 });
