@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs
 import { basename, dirname, join } from 'node:path';
 
 import { VulnDbError, errorMessage } from '../errors.js';
-import { configureForWriting, createVulnDb, openVulnDb, writeMeta } from './store.js';
+import { configureForWriting, createPackageIndex, createVulnDb, dropPackageIndex, openVulnDb, writeMeta } from './store.js';
 import type { VulnDb } from './store.js';
 
 /** Options of `buildDbAtomically`. */
@@ -35,7 +35,9 @@ export async function buildDbAtomically<T>(dbPath: string, options: AtomicBuildO
 
   try {
     target.db.exec('BEGIN');
+    dropPackageIndex(target.db);
     const result = await build(target.db);
+    createPackageIndex(target.db);
     writeMeta(target.db, 'built_at', (options.now ?? new Date()).toISOString());
     target.db.exec('COMMIT');
     target.close();

@@ -17,6 +17,12 @@ export const DB_FILE_NAME = 'vulndb.sqlite';
 // array of exact affected versions or NULL. `affected.status` is `affected` for a row that can
 // match and `not-affected` for a row that records that no version is affected (secdb `"0"`,
 // Wolfi false positives), which never matches.
+/**
+ * The lookup index of the matcher. Builds drop it and create it again once all rows are in,
+ * which is several times faster than updating it on every insert.
+ */
+const PACKAGE_INDEX_SQL = 'CREATE INDEX affected_by_package ON affected (ecosystem, name);';
+
 const SCHEMA_SQL = `
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
@@ -58,8 +64,8 @@ CREATE TABLE affected (
   status TEXT NOT NULL,
   severity TEXT
 );
-CREATE INDEX affected_by_package ON affected (ecosystem, name);
 CREATE INDEX affected_by_advisory ON affected (advisory);
+${PACKAGE_INDEX_SQL}
 `;
 
 /** Options of `openVulnDb`. */
@@ -126,6 +132,17 @@ export function configureForWriting(db: Database.Database): void {
   db.pragma('foreign_keys = ON');
   // The file is a temporary copy until it is renamed over the DB, so a crash only loses the copy.
   db.pragma('synchronous = OFF');
+  // 64 MiB of page cache keeps the indexes of a full import in memory while rows go in.
+  db.pragma('cache_size = -65536');
+}
+
+/** Drops the matcher's lookup index before a bulk insert; `createPackageIndex` restores it. */
+export function dropPackageIndex(db: Database.Database): void {
+  db.exec('DROP INDEX IF EXISTS affected_by_package');
+}
+
+export function createPackageIndex(db: Database.Database): void {
+  db.exec(PACKAGE_INDEX_SQL.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
 }
 
 /** Returns a value of the meta table, or undefined. */

@@ -143,15 +143,25 @@ function convertSeverities(severity: unknown, warnings: string[], id: string): R
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
+/** A YAML datetime with a space before the time, as PyPI's advisory files write it. */
+const YAML_DATETIME = /^\d{4}-\d{2}-\d{2} +\d{1,2}:\d{2}:\d{2}(\.\d+)?( *(Z|[+-]\d{1,2}(:\d{2})?))?$/;
+
 /**
- * Returns a timestamp as an RFC 3339 string. YAML loaders may return Date objects. The zero
- * date (`0001-01-01T00:00:00Z`, which golang/vulndb's git copy writes) means unknown.
+ * Returns a timestamp as an RFC 3339 string. A YAML datetime string or a Date object (from a YAML
+ * loader) becomes UTC with millisecond precision. The zero date (`0001-01-01T00:00:00Z`, which
+ * golang/vulndb's git copy writes) means unknown.
  */
 export function normalizeTimestamp(value: unknown): string | undefined {
   let text: string | undefined;
   if (value instanceof Date) text = Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   else if (typeof value === 'string' && value.trim() !== '') text = value.trim();
   if (text === undefined || text.startsWith('0001-01-01')) return undefined;
+  if (YAML_DATETIME.test(text)) {
+    const [date, ...rest] = text.split(/ +/);
+    const time = rest.join('');
+    const parsed = new Date(`${date}T${/(Z|[+-]\d{1,2}(:\d{2})?)$/.test(time) ? time : `${time}Z`}`);
+    if (!Number.isNaN(parsed.getTime())) return parsed.toISOString();
+  }
   return text;
 }
 

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseAdvisoryYaml } from './advisory-yaml.js';
 
 import { errorMessage } from '../../errors.js';
 import { listFiles, readFileCapped } from './context.js';
@@ -44,7 +44,7 @@ export function importRecordFile(context: ImportContext, target: string, content
   try {
     const text = content.toString('utf8');
     // YAML 1.1 turns OSV timestamps into Date objects, which normalizeTimestamp accepts.
-    parsed = /\.json$/i.test(target) ? JSON.parse(text) : parseYaml(text, { version: '1.1', maxAliasCount: 100 });
+    parsed = /\.json$/i.test(target) ? JSON.parse(text) : parseAdvisoryYaml(text, target);
   } catch (error) {
     context.skip(target, `invalid OSV record: ${errorMessage(error)}`);
     return;

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseAdvisoryYaml } from './advisory-yaml.js';
 
 import { errorMessage } from '../../errors.js';
 import type { AffectedRecord } from '../advisory-writer.js';
@@ -21,7 +21,7 @@ export async function importWolfiAdvisories(context: ImportContext, path: string
   for (const file of files) {
     let document: unknown;
     try {
-      document = parseYaml(readFileCapped(file, context.limits).toString('utf8'), { maxAliasCount: 100 });
+      document = parseAdvisoryYaml(readFileCapped(file, context.limits).toString('utf8'), file);
     } catch (error) {
       context.skip(file, `invalid Wolfi advisory YAML: ${errorMessage(error)}`);
       continue;
