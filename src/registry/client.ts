@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { DigestError, InputError, LimitError, NetworkError, UsageError, errorMessage } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { RegistryAuthenticator } from './auth.js';
-import { computeDigest, computeDigestLike, isValidDigest } from './digest.js';
+import { digestBytes, digestBytesLike, isValidDigest } from '../artifact/digest.js';
 import { lookupDockerCredentials, type RegistryCredentials } from './docker-config.js';
 import { HttpTransport, readBody, type HttpResponse } from './http-transport.js';
 import { MANIFEST_ACCEPT, parseManifest, type ParsedManifest } from './manifest.js';
@@ -202,7 +202,7 @@ export class RegistryClient {
    * registry already has it. Returns the blob's descriptor fields.
    */
   async putBlob(reference: ImageReference, content: Buffer): Promise<{ digest: string; size: number }> {
-    const digest = computeDigest(content);
+    const digest = digestBytes(content);
     const target = `blob ${digest} to ${reference.registry}/${reference.repository}`;
     const head = await this.http.request(reference, {
       method: 'HEAD',
@@ -248,7 +248,7 @@ export class RegistryClient {
    * tag. Returns the manifest digest.
    */
   async putManifest(reference: ImageReference, content: Buffer, mediaType: string): Promise<string> {
-    const digest = computeDigest(content);
+    const digest = digestBytes(content);
     if (reference.tag === undefined && reference.digest !== undefined && reference.digest !== digest) {
       throw new DigestError(`manifest to push has digest ${digest}, but the reference names ${reference.digest}`);
     }
@@ -306,14 +306,14 @@ function manifestSelector(reference: ImageReference): string {
 function verifyManifestDigest(content: Buffer, reference: ImageReference, header: string | undefined, url: URL): string {
   const name = formatReference(reference);
   if (reference.digest !== undefined) {
-    const actual = computeDigestLike(content, reference.digest);
+    const actual = digestBytesLike(content, reference.digest);
     if (actual !== reference.digest) {
       throw new DigestError(`manifest ${name} from ${url} has digest ${actual}, expected ${reference.digest}; the registry returned other content`);
     }
   }
-  const digest = reference.digest ?? computeDigest(content);
+  const digest = reference.digest ?? digestBytes(content);
   if (header !== undefined && isValidDigest(header)) {
-    const actual = computeDigestLike(content, header);
+    const actual = digestBytesLike(content, header);
     if (actual !== header) {
       throw new DigestError(`manifest ${name} from ${url} has digest ${actual}, but its Docker-Content-Digest header is ${header}`);
     }

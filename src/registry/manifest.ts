@@ -1,6 +1,6 @@
 import { BulwarkError, InputError, errorMessage } from '../errors.js';
 import type { Platform } from '../artifact/source.js';
-import { isValidDigest } from './digest.js';
+import { isValidDigest } from '../artifact/digest.js';
 
 /** Media types of manifests, indexes, configs and layers (OCI image spec v1.1, Docker image manifest v2.2). */
 export const MediaType = {

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { isValidDigest } from './digest.js';
+import { isValidDigest } from '../artifact/digest.js';
 
 /**
  * An image reference split into its parts, with Docker Hub defaults applied:

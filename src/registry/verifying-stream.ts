@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { DigestError } from '../errors.js';
-import { createDigestHash } from './digest.js';
+import { createDigestHash } from '../artifact/digest.js';
 
 export interface VerifyingStreamOptions {
   /** The digest the bytes must have. */

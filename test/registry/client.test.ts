@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { BulwarkError } from '../../src/errors.js';
 import { RegistryClient } from '../../src/registry/client.js';
-import { computeDigest } from '../../src/registry/digest.js';
+import { digestBytes } from '../../src/artifact/digest.js';
 import { MediaType } from '../../src/registry/manifest.js';
 import { parseReference } from '../../src/registry/reference.js';
 import { registryToolsSkip } from '../helpers/registry-server.js';
@@ -53,7 +53,7 @@ async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
 
 test('getManifest by tag computes digest', { skip }, async () => {
   const fetched = await client.getManifest(direct('test/app:v1'));
-  assert.equal(fetched.digest, computeDigest(fetched.content));
+  assert.equal(fetched.digest, digestBytes(fetched.content));
   assert.equal(fetched.mediaType, MediaType.ociManifest);
   assert.equal(fetched.manifest.kind, 'manifest');
 });
@@ -118,7 +118,7 @@ test('getBlob streams verified layer', { skip }, async () => {
   const layer = fetched.manifest.layers[0]!;
   const content = await readAll(await client.getBlob(direct('test/app'), layer));
   assert.equal(content.length, layer.size);
-  assert.equal(computeDigest(content), layer.digest);
+  assert.equal(digestBytes(content), layer.digest);
 });
 
 test('getBlob corrupt bytes', { skip }, async () => {
@@ -171,7 +171,7 @@ test('putBlob and putManifest round trip', { skip }, async () => {
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
   const target = direct('test/pushed:one');
   const configDescriptor = await client.putBlob(target, config);
-  assert.equal(configDescriptor.digest, computeDigest(config));
+  assert.equal(configDescriptor.digest, digestBytes(config));
   const again = await client.putBlob(target, config);
   assert.deepEqual(again, configDescriptor);
 
@@ -182,7 +182,7 @@ test('putBlob and putManifest round trip', { skip }, async () => {
     layers: [],
   }));
   const digest = await client.putManifest(target, manifest, MediaType.ociManifest);
-  assert.equal(digest, computeDigest(manifest));
+  assert.equal(digest, digestBytes(manifest));
   const fetched = await client.getManifest(target);
   assert.deepEqual(fetched.content, manifest);
   assert.equal(fetched.digest, digest);

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { after, before, test } from 'node:test';
 import { BulwarkError, NetworkError } from '../../src/errors.js';
 import { RegistryClient, type RegistryClientOptions } from '../../src/registry/client.js';
-import { computeDigest } from '../../src/registry/digest.js';
+import { digestBytes } from '../../src/artifact/digest.js';
 import { parseReference } from '../../src/registry/reference.js';
 import type { RetryEvent } from '../../src/registry/registry-http.js';
 import { listen, registryToolsSkip } from '../helpers/registry-server.js';
@@ -164,7 +164,7 @@ test('redirect strips Authorization cross-origin', { skip }, async () => {
       proxy.inject({ path: /\/blobs\/sha256:/, action: { type: 'respond', status: 307, headers: { location }, body: Buffer.alloc(0) } });
       const redirected: Buffer[] = [];
       for await (const chunk of await client.getBlob(reference('v1'), layer)) redirected.push(chunk as Buffer);
-      assert.equal(computeDigest(Buffer.concat(redirected)), layer.digest);
+      assert.equal(digestBytes(Buffer.concat(redirected)), layer.digest);
       assert.deepEqual(seen, [undefined]);
       const sameOriginBefore = proxy.log.length;
       proxy.inject({ path: /\/blobs\/sha256:/, action: { type: 'respond', status: 302, headers: { location: `/v2/test/app/blobs/${layer.digest}?again=1` }, body: Buffer.alloc(0) } });

@@ -3,11 +3,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { test } from 'node:test';
 import { BulwarkError } from '../../src/errors.js';
-import { computeDigest } from '../../src/registry/digest.js';
+import { digestBytes } from '../../src/artifact/digest.js';
 import { VerifyingStream } from '../../src/registry/verifying-stream.js';
 
 const CONTENT = Buffer.from('layer bytes '.repeat(1000));
-const DIGEST = computeDigest(CONTENT);
+const DIGEST = digestBytes(CONTENT);
 
 async function drain(chunks: Buffer[], stream: VerifyingStream): Promise<Buffer> {
   const received: Buffer[] = [];
@@ -34,7 +34,7 @@ test('VerifyingStream passes matching bytes', async () => {
 });
 
 test('VerifyingStream sha512 digest', async () => {
-  const stream = new VerifyingStream({ digest: computeDigest(CONTENT, 'sha512'), label: 'blob' });
+  const stream = new VerifyingStream({ digest: digestBytes(CONTENT, 'sha512'), label: 'blob' });
   assert.deepEqual(await drain([CONTENT], stream), CONTENT);
 });
 

@@ -1,6 +1,6 @@
 import { DigestError, InputError, UsageError } from '../../errors.js';
 import type { ImageSource, Platform } from '../source.js';
-import { digestBytes, parseJson } from './digest.js';
+import { digestBytes, parseJson } from '../digest.js';
 import { legacyDockerArchive } from './docker-legacy.js';
 import { describeTarLayer, digestFromBlobPath, tarImageSource, type TarLayer } from './docker-layers.js';
 import { sameImageName } from './image-reference.js';

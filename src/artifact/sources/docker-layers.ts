@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import { DigestError, InputError, UsageError } from '../../errors.js';
 import type { ImageConfig, ImageSource, LayerRef } from '../source.js';
-import { digestStream, parseDigest, verifyStream, type ParsedDigest } from './digest.js';
+import { digestStream, parseDigest, verifyStream, type ParsedDigest } from '../digest.js';
 import { layerKind, ociLayerMediaType } from './oci-manifest.js';
 import { detectCompression } from './open-tar.js';
 import type { TarEntry, TarIndex } from './tar-index.js';

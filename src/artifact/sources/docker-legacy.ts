@@ -5,7 +5,7 @@
  */
 import { InputError, LimitError, UsageError } from '../../errors.js';
 import type { ImageConfig, ImageSource, Platform } from '../source.js';
-import { digestBytes, digestStream, parseJson } from './digest.js';
+import { digestBytes, digestStream, parseJson } from '../digest.js';
 import { describeTarLayer, tarImageSource, type TarLayer } from './docker-layers.js';
 import { normalizeImageName, sameImageName } from './image-reference.js';
 import { resolveSourceLimits, type SourceLimits } from './limits.js';

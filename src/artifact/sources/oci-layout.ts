@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { InputError, LimitError, UsageError } from '../../errors.js';
 import type { ImageSource, LayerRef, Platform } from '../source.js';
-import { parseJson, verifyBytes, verifyStream } from './digest.js';
+import { parseJson, verifyBytes, verifyStream } from '../digest.js';
 import { directoryLayoutFiles, type LayoutFiles } from './layout-files.js';
 import { resolveSourceLimits, type ResolvedSourceLimits, type SourceLimits } from './limits.js';
 import {

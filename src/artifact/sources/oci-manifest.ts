@@ -5,7 +5,7 @@
  */
 import { InputError } from '../../errors.js';
 import type { ImageConfig, Platform } from '../source.js';
-import { parseDigest, type ParsedDigest } from './digest.js';
+import { parseDigest, type ParsedDigest } from '../digest.js';
 
 export const MEDIA_TYPES = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',

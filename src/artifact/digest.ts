@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
-import { DigestError, InputError } from '../../errors.js';
+import { DigestError, InputError, UsageError } from '../errors.js';
 
 /** The digest algorithms that OCI image specs register and image tools write. */
 export type DigestAlgorithm = 'sha256' | 'sha512';
@@ -27,9 +27,33 @@ export function parseDigest(value: unknown): ParsedDigest | undefined {
   return hex.length === HEX_LENGTH[algorithm] ? { algorithm, hex, digest: value } : undefined;
 }
 
+/** Checks that a digest is `sha256:<64 hex>` or `sha512:<128 hex>` in lower case. */
+export function isValidDigest(digest: string): boolean {
+  return parseDigest(digest) !== undefined;
+}
+
+/**
+ * Creates the hash for a digest's algorithm, so content can be checked against it.
+ *
+ * @throws {UsageError} when the digest is malformed or uses another algorithm.
+ */
+export function createDigestHash(digest: string): Hash {
+  const parsed = parseDigest(digest);
+  if (parsed === undefined) {
+    throw new UsageError(`invalid digest "${digest}": expected sha256:<64 hex digits> or sha512:<128 hex digits>`);
+  }
+  return createHash(parsed.algorithm);
+}
+
 /** Computes the digest of bytes in `algorithm:hex` form. */
 export function digestBytes(bytes: Uint8Array, algorithm: DigestAlgorithm = 'sha256'): string {
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
+}
+
+/** Computes the digest of bytes with the algorithm of an expected digest, for comparison with it. */
+export function digestBytesLike(bytes: Uint8Array, expected: string): string {
+  const hash = createDigestHash(expected);
+  return `${expected.slice(0, expected.indexOf(':'))}:${hash.update(bytes).digest('hex')}`;
 }
 
 /** Consumes a stream and returns its sha256 digest and length. */

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeDigest, computeDigestLike, isValidDigest } from '../../src/registry/digest.js';
+import { digestBytes, digestBytesLike, isValidDigest } from '../../src/artifact/digest.js';
 
-test('computeDigest empty content', () => {
-  assert.equal(computeDigest(Buffer.alloc(0)), 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+test('digestBytes empty content', () => {
+  assert.equal(digestBytes(Buffer.alloc(0)), 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
 });
 
-test('computeDigestLike follows algorithm', () => {
-  const sha512 = computeDigest(Buffer.from('x'), 'sha512');
-  assert.equal(computeDigestLike(Buffer.from('x'), sha512), sha512);
+test('digestBytesLike follows algorithm', () => {
+  const sha512 = digestBytes(Buffer.from('x'), 'sha512');
+  assert.equal(digestBytesLike(Buffer.from('x'), sha512), sha512);
   assert.ok(sha512.startsWith('sha512:'));
 });
 
