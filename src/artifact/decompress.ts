@@ -82,7 +82,9 @@ export class LayerDecoder extends Transform {
   #start(compression: Compression): void {
     this.#compression = compression;
     if (compression === 'gzip') {
-      this.#gunzip = createGunzip();
+      // 1 MiB output chunks instead of the 16 KiB default cut the hand-offs between the main thread and
+      // the zlib worker thread by 64 times, which otherwise cost more than the inflating itself.
+      this.#gunzip = createGunzip({ chunkSize: 1024 * 1024 });
       this.#gunzip.on('data', (chunk: Buffer) => this.#emit(chunk));
       this.#gunzip.on('error', (error: Error) => {
         this.#failure ??= new InputError('FORMAT_INVALID', `${this.#options.label}: gzip stream is corrupt (${error.message})`, { cause: error });

@@ -5,6 +5,9 @@ import type { Readable } from 'node:stream';
 import { InputError, LimitError } from '../../errors.js';
 import type { TarIndex } from './tar-index.js';
 
+/** Blobs are read in 1 MiB chunks: fewer, larger reads keep the decompressor busy. */
+const READ_CHUNK_SIZE = 1024 * 1024;
+
 /**
  * Read access to the files of an OCI image layout, whether it is a directory or a tar read in
  * place. Paths are relative to the layout root and built only from fixed names and validated
@@ -54,7 +57,7 @@ export function directoryLayoutFiles(root: string): LayoutFiles {
       }
     },
     open(path) {
-      return createReadStream(join(root, path));
+      return createReadStream(join(root, path), { highWaterMark: READ_CHUNK_SIZE });
     },
     async close() {},
   };

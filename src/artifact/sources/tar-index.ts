@@ -2,8 +2,11 @@ import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { InputError, LimitError } from '../../errors.js';
-import { BLOCK_SIZE, isZeroBlock, parseHeaderBlock, parsePaxRecords } from './tar-header.js';
+import { BLOCK_SIZE, isZeroBlock, parseHeaderBlock, parsePaxRecords } from '../tar-header.js';
 import { joinLinkTarget, normalizeMemberName } from './tar-names.js';
+
+/** Blobs are read in 1 MiB chunks: fewer, larger reads keep the decompressor busy. */
+const READ_CHUNK_SIZE = 1024 * 1024;
 
 export { normalizeMemberName } from './tar-names.js';
 
@@ -126,7 +129,7 @@ export class TarIndex {
   /** Opens a stream over the member's bytes, `[offset, offset + size)` of the archive. */
   openStream(entry: TarEntry): Readable {
     if (entry.size === 0) return Readable.from([]);
-    return createReadStream(this.path, { start: entry.offset, end: entry.offset + entry.size - 1 });
+    return createReadStream(this.path, { start: entry.offset, end: entry.offset + entry.size - 1, highWaterMark: READ_CHUNK_SIZE });
   }
 
   /** Closes the file and runs the `onClose` hook. */

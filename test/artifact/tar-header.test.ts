@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseHeaderBlock, parseNumericField, parsePaxRecords } from '../../../src/artifact/sources/tar-header.js';
+import { parseHeaderBlock, parseNumericField, parsePaxRecords } from '../../src/artifact/tar-header.js';
 
 function field(bytes: number[], length: number): Buffer {
   const block = Buffer.alloc(length);

@@ -14,6 +14,8 @@ export interface RawTarHeader {
   /** The type flag character; `'0'` for a NUL flag, which old tars write for regular files. */
   typeflag: string;
   linkname: string;
+  /** Permission and special bits; 0 when the field is not a valid number. */
+  mode: number;
 }
 
 export type HeaderParseResult = { header: RawTarHeader } | { problem: string };
@@ -58,7 +60,8 @@ export function parseHeaderBlock(block: Buffer): HeaderParseResult {
 
   const flagByte = block[156]!;
   const typeflag = flagByte === 0 ? '0' : String.fromCharCode(flagByte);
-  return { header: { name, size, typeflag, linkname: readString(block, 157, 100) } };
+  const mode = parseNumericField(block, 100, 8) ?? 0;
+  return { header: { name, size, typeflag, linkname: readString(block, 157, 100), mode: mode & 0o7777 } };
 }
 
 /**
