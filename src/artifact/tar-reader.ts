@@ -27,7 +27,7 @@ export interface ReadTarOptions {
   onMember(member: TarMember): MemberSink | undefined;
 }
 
-/** Type flags that carry no data whatever their size field says, as Go's archive/tar treats them. */
+/** Type flags that carry no data whatever their size field holds, as Go's archive/tar treats them. */
 const HEADER_ONLY_TYPES = new Set(['1', '2', '3', '4', '5', '6']);
 
 /** Type flags of records that change the next member's header instead of being members. */
@@ -111,7 +111,7 @@ class TarReader {
     // An archive may end without its two zero blocks, as Go's archive/tar accepts, but not inside
     // a header, a member or a record.
     if (this.#state === 'header' && this.#partialLength === 0 && this.#meta === undefined) return;
-    const where = this.#state === 'header' ? 'a header block' : this.#state === 'data' ? 'the data of a member' : 'the padding of a member';
+    const where = { header: 'a header block', data: 'the data of a member', padding: 'the padding of a member' }[this.#state];
     throw new InputError('FORMAT_INVALID', `${this.#options.label}: the tar stream ends inside ${where} at byte ${this.#offset}; the layer is truncated`);
   }
 
