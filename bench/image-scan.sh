@@ -24,6 +24,16 @@ $warm
 hyperfine --warmup 2 --runs 20 --export-markdown "$cache/warm.md" -n warm "$warm"
 cat "$cache/warm.md"
 
+# The same warm rescan with a vulnerability DB, so the matcher runs too.
+vulndata=${BULWARK_SHARED_DIR:-../shared}/vulndata
+if [ -d "$vulndata" ]; then
+  ./bin/bulwark.js db import --quiet --cache-dir "$cache" "$vulndata/debian-security-tracker" "$vulndata/osv-go" "$vulndata/osv-pypi" "$vulndata/alpine-secdb"
+  warm_db="./bin/bulwark.js image $layout --format json --output /dev/null --cache-dir $cache"
+  $warm_db
+  hyperfine --warmup 2 --runs 20 --export-markdown "$cache/warm-db.md" -n warm-with-db "$warm_db"
+  cat "$cache/warm-db.md"
+fi
+
 if [ -f .cache/bench/large-oci/index.json ]; then
   echo "## 1 GB image: peak RSS"
   du -sh .cache/bench/large-oci

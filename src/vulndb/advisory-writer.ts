@@ -56,26 +56,28 @@ export interface AdvisoryRecord {
  */
 export class AdvisoryWriter {
   readonly sourceId: number;
-  private readonly findAdvisory: Database.Statement;
-  private readonly insertAdvisory: Database.Statement;
-  private readonly insertAffected: Database.Statement;
+  readonly #db: Database.Database;
+  readonly #insertAdvisory: Database.Statement;
+  /** Row ids of the advisories this writer stored, by advisory ID; a source's rows are all written here. */
+  readonly #rowIds = new Map<string, number>();
+  /** Multi-row insert statements by row count, since one statement per row costs more than the row. */
+  readonly #insertAffected = new Map<number, Database.Statement>();
 
   constructor(db: Database.Database, sourceId: number) {
     this.sourceId = sourceId;
-    this.findAdvisory = db.prepare('SELECT id FROM advisories WHERE source_id = ? AND advisory_id = ?').pluck();
-    this.insertAdvisory = db.prepare(
+    this.#db = db;
+    this.#insertAdvisory = db.prepare(
       `INSERT INTO advisories (source_id, advisory_id, aliases, related, title, description, severity, severity_source,
          cvss, refs, published, modified, withdrawn, informational)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertAffected = db.prepare('INSERT INTO affected (advisory, ecosystem, name, ranges, versions, status, severity) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
   /** Inserts an advisory and its affected rows. Returns the advisory's row id. */
   write(advisory: AdvisoryRecord): number {
-    let rowId = this.findAdvisory.get(this.sourceId, advisory.id) as number | undefined;
+    let rowId = this.#rowIds.get(advisory.id);
     if (rowId === undefined) {
-      const result = this.insertAdvisory.run(
+      const result = this.#insertAdvisory.run(
         this.sourceId,
         advisory.id,
         JSON.stringify(advisory.aliases),
@@ -92,19 +94,38 @@ export class AdvisoryWriter {
         advisory.informational ?? null,
       );
       rowId = Number(result.lastInsertRowid);
+      this.#rowIds.set(advisory.id, rowId);
     }
 
-    for (const affected of advisory.affected) {
-      this.insertAffected.run(
-        rowId,
-        affected.ecosystem,
-        affected.name,
-        JSON.stringify(affected.ranges),
-        affected.versions === undefined ? null : JSON.stringify(affected.versions),
-        affected.status,
-        affected.severity ?? null,
-      );
+    for (let start = 0; start < advisory.affected.length; start += MAX_ROWS_PER_INSERT) {
+      const batch = advisory.affected.slice(start, start + MAX_ROWS_PER_INSERT);
+      const values: unknown[] = [];
+      for (const affected of batch) {
+        values.push(
+          rowId,
+          affected.ecosystem,
+          affected.name,
+          JSON.stringify(affected.ranges),
+          affected.versions === undefined ? null : JSON.stringify(affected.versions),
+          affected.status,
+          affected.severity ?? null,
+        );
+      }
+      this.#affectedStatement(batch.length).run(values);
     }
     return rowId;
   }
+
+  #affectedStatement(rows: number): Database.Statement {
+    let statement = this.#insertAffected.get(rows);
+    if (statement === undefined) {
+      const placeholders = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
+      statement = this.#db.prepare(`INSERT INTO affected (advisory, ecosystem, name, ranges, versions, status, severity) VALUES ${placeholders}`);
+      this.#insertAffected.set(rows, statement);
+    }
+    return statement;
+  }
 }
+
+/** Rows per multi-row insert: 7 columns each stay well under SQLite's 32,766 bound parameters. */
+const MAX_ROWS_PER_INSERT = 64;
