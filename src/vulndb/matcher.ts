@@ -139,7 +139,15 @@ class Matcher {
       matches.push(toMatch(row, verdict.fixedVersion));
     }
     if (matches.length === 0) return [];
-    return mergeMatches(matches, { pkgName: pkg.name, installedVersion: pkg.version, pkgPath: pkg.path, purl: pkg.purl }, compare);
+    const merged = mergeMatches(matches, { pkgName: pkg.name, installedVersion: pkg.version, pkgPath: pkg.path, purl: pkg.purl }, compare);
+    // OSV writes Go versions without the `v` that go.mod and binaries show; report the fix in the
+    // installed version's spelling so the two columns read alike.
+    if (target.scheme === 'go' && pkg.version.startsWith('v')) {
+      for (const vulnerability of merged) {
+        if (vulnerability.fixedVersion !== undefined && !vulnerability.fixedVersion.startsWith('v')) vulnerability.fixedVersion = `v${vulnerability.fixedVersion}`;
+      }
+    }
+    return merged;
   }
 
   private rows(ecosystem: string, name: string): AffectedRow[] {
