@@ -54,7 +54,7 @@ export async function runScan(flags: ScanFlags, scan: () => Promise<ScanOutcome>
     process.stdout.write(text);
   }
 
-  if (!flags.quiet) printWarnings(filtered);
+  if (!flags.quiet) printWarnings(filtered, flags.skipDb);
   if (incomplete) return USAGE_OR_SCAN_FAILURE_EXIT_CODE;
   return exitCodeFor(filtered, { exitCode: flags.exitCode });
 }
@@ -66,8 +66,8 @@ async function loadIgnoreRules(explicit: string | undefined): Promise<IgnoreRule
   return mergeIgnoreRules(...rules);
 }
 
-function printWarnings(report: Report): void {
-  if (report.db?.message) process.stderr.write(`WARN ${report.db.message}\n`);
+function printWarnings(report: Report, skipDb: boolean): void {
+  if (report.db?.message && !skipDb) process.stderr.write(`WARN ${report.db.message}\n`);
   const count = report.errors.length;
   if (count > 0) process.stderr.write(`WARN ${count} ${count === 1 ? 'input was' : 'inputs were'} skipped or only partly read; the report lists them under errors\n`);
 }

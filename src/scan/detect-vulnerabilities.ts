@@ -15,6 +15,12 @@ export interface Detection {
 /** The file name of the vulnerability DB in the cache directory; `vulndb/store.ts` uses the same. */
 const DB_FILE_NAME = 'vulndb.sqlite';
 
+/** The DB note of a scan that skipped detection on purpose, so reports list packages instead. */
+export const SKIPPED_DB: NonNullable<ScanReport['db']> = {
+  status: 'missing',
+  message: 'vulnerability detection was skipped, so only packages are listed',
+};
+
 /** Returns the path of the vulnerability DB inside a cache directory. */
 export function vulnDbPath(cacheDir: string): string {
   return join(cacheDir, DB_FILE_NAME);

@@ -1,6 +1,6 @@
 import { buildReport } from './build-report.js';
 import { resolveCacheDir } from './cache-dir.js';
-import { detectVulnerabilities } from './detect-vulnerabilities.js';
+import { detectVulnerabilities, SKIPPED_DB } from './detect-vulnerabilities.js';
 import { inventoryDirectory, type DirectoryScanOptions } from './inventory-directory.js';
 import type { ScanOutcome } from './scan-image.js';
 
@@ -20,7 +20,7 @@ export async function scanDirectory(root: string, kind: 'rootfs' | 'filesystem',
     artifact: { name: root, type: kind },
     inventory,
     ...(detection?.vulnerabilities ? { vulnerabilities: detection.vulnerabilities } : {}),
-    ...(detection ? { db: detection.db } : {}),
+    db: detection?.db ?? SKIPPED_DB,
   });
   return { report, incomplete: false };
 }

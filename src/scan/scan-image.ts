@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { ScanReport } from '../model/report.js';
 import { buildReport } from './build-report.js';
 import { resolveCacheDir } from './cache-dir.js';
-import { detectVulnerabilities } from './detect-vulnerabilities.js';
+import { detectVulnerabilities, SKIPPED_DB } from './detect-vulnerabilities.js';
 import { inventoryImage } from './inventory-image.js';
 import type { ImageScanOptions } from './scan-options.js';
 
@@ -62,7 +62,7 @@ export async function scanImage(target: string, options: ImageScanOptions = {}):
       },
       inventory,
       ...(detection?.vulnerabilities ? { vulnerabilities: detection.vulnerabilities } : {}),
-      ...(detection ? { db: detection.db } : {}),
+      db: detection?.db ?? SKIPPED_DB,
     });
     return { report, incomplete };
   } finally {
