@@ -1,4 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
+import type { Misconfiguration } from './misconfiguration.js';
 import type { OsInfo } from './os.js';
 import type { Package, PackageClass, PackageSetType } from './package.js';
 import type { Vulnerability } from './vulnerability.js';
@@ -7,7 +8,7 @@ import type { Vulnerability } from './vulnerability.js';
 export interface Artifact {
   /** The name the user gave: an image reference, an archive path, a directory. */
   name: string;
-  type: 'container-image' | 'rootfs' | 'filesystem';
+  type: 'container-image' | 'rootfs' | 'filesystem' | 'config';
   /** The manifest digest for registry and layout images, else the config digest. */
   digest?: string;
   /** The image ID (config digest) for images. */
@@ -29,6 +30,8 @@ export interface ScanResult {
   type: string;
   packages?: Package[];
   vulnerabilities?: Vulnerability[];
+  /** Findings of config checks; present (possibly empty) on every `config` result. */
+  misconfigurations?: Misconfiguration[];
 }
 
 /** The whole output of a scan, before formatting. */
