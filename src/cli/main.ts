@@ -2,8 +2,12 @@ import { Command, CommanderError, Option } from 'commander';
 
 import { BulwarkError } from '../errors.js';
 import { USAGE_OR_SCAN_FAILURE_EXIT_CODE } from '../report/exit-code.js';
+import { addConfigCommands } from './config-commands.js';
 import { addDbCommands } from './db-commands.js';
 import { ExitError } from './exit-error.js';
+import { addNetpolCommands } from './netpol-commands.js';
+import { addRuntimeCommands } from './runtime-commands.js';
+import { addSbomCommands } from './sbom-commands.js';
 import { addScanCommands } from './scan-commands.js';
 
 const VERSION = '0.1.0';
@@ -17,6 +21,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .showHelpAfterError()
     .exitOverride();
   addScanCommands(program, setExitCode);
+  addConfigCommands(program, setExitCode);
+  addNetpolCommands(program, setExitCode);
+  addSbomCommands(program, setExitCode);
+  addRuntimeCommands(program, setExitCode);
   addDbCommands(program, setExitCode);
   return program;
 }
