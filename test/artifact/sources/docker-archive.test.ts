@@ -7,9 +7,9 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { openDockerArchive } from '../../../src/artifact/sources/docker-archive.js';
 import { openOciArchive } from '../../../src/artifact/sources/oci-archive.js';
-import { BulwarkError } from '../../../src/errors.js';
 import { sharedPath } from '../../helpers/shared.js';
 import { buildImages, sha256, tarDirectory, type BuiltImages } from './build-images.js';
+import { expectCode } from '../../helpers/expect-code.js';
 
 const run = promisify(execFile);
 let images: BuiltImages;
@@ -22,15 +22,6 @@ before(async () => {
 after(async () => {
   await images.cleanup();
 });
-
-async function expectCode(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof BulwarkError, `expected a BulwarkError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  });
-}
 
 /** Extracts the skopeo docker-archive, lets `edit` change the folder, and tars it again. */
 async function editArchive(edit: (dir: string, manifest: Array<Record<string, any>>) => Promise<void>): Promise<string> {

@@ -6,8 +6,8 @@ import { buffer } from 'node:stream/consumers';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { openDockerArchive } from '../../../src/artifact/sources/docker-archive.js';
-import { BulwarkError } from '../../../src/errors.js';
 import { buildImages, sha256, tarDirectory, type BuiltImages } from './build-images.js';
+import { expectCode } from '../../helpers/expect-code.js';
 
 const run = promisify(execFile);
 let images: BuiltImages;
@@ -20,15 +20,6 @@ before(async () => {
 after(async () => {
   await images.cleanup();
 });
-
-async function expectCode(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof BulwarkError, `expected a BulwarkError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  });
-}
 
 /** Extracts the legacy archive, lets `edit` change the folder, and tars it again. */
 async function editLegacy(edit: (dir: string, ids: string[]) => Promise<void>): Promise<string> {

@@ -6,9 +6,9 @@ import { buffer } from 'node:stream/consumers';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { openOciArchive } from '../../../src/artifact/sources/oci-archive.js';
-import { BulwarkError } from '../../../src/errors.js';
 import { sharedPath } from '../../helpers/shared.js';
 import { buildImages, sha256, type BuiltImages } from './build-images.js';
+import { expectCode } from '../../helpers/expect-code.js';
 
 const run = promisify(execFile);
 let images: BuiltImages;
@@ -20,15 +20,6 @@ before(async () => {
 after(async () => {
   await images.cleanup();
 });
-
-async function expectCode(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof BulwarkError, `expected a BulwarkError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  });
-}
 
 test('archive matches layout digests', async () => {
   const source = await openOciArchive(images.ociArchive);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { after, before, test } from 'node:test';
 import { openOciLayout } from '../../../src/artifact/sources/oci-layout.js';
-import { BulwarkError } from '../../../src/errors.js';
 import { buildImages, OCI_MANIFEST_TYPE, sha256, writeBlob, type BuiltImages } from './build-images.js';
+import { expectCode } from '../../helpers/expect-code.js';
 
 let images: BuiltImages;
 let copies = 0;
@@ -23,15 +23,6 @@ async function copyLayout(): Promise<string> {
   const target = join(images.root, `layout-copy-${copies++}`);
   await cp(images.layout, target, { recursive: true });
   return target;
-}
-
-async function expectCode(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof BulwarkError, `expected a BulwarkError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  });
 }
 
 async function readManifest(layout: string, digest: string): Promise<Record<string, any>> {

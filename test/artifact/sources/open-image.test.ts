@@ -3,9 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openImage, parseImageTarget } from '../../../src/artifact/sources/open-image.js';
-import { BulwarkError } from '../../../src/errors.js';
 import { sharedPath } from '../../helpers/shared.js';
 import { buildImages, tarDirectory, type BuiltImages } from './build-images.js';
+import { expectCode } from '../../helpers/expect-code.js';
 
 let images: BuiltImages;
 let cacheDir: string;
@@ -18,15 +18,6 @@ before(async () => {
 after(async () => {
   await images.cleanup();
 });
-
-async function expectCode(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof BulwarkError, `expected a BulwarkError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  });
-}
 
 test('parse target prefixes', async () => {
   assert.deepEqual(await parseImageTarget('docker-archive:/x/a.tar:repo/app:v1'), { kind: 'docker-archive', path: '/x/a.tar', reference: 'repo/app:v1' });

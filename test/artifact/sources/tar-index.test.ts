@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { BulwarkError } from '../../../src/errors.js';
 import { indexTar, normalizeMemberName } from '../../../src/artifact/sources/tar-index.js';
+import { expectCode } from '../../helpers/expect-code.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -68,15 +68,6 @@ async function writeTar(name: string, ...parts: Buffer[]): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, Buffer.concat(parts));
   return path;
-}
-
-async function expectCode(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof BulwarkError, `expected a BulwarkError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  });
 }
 
 test('index reads ustar, gnu and pax long names', async () => {
