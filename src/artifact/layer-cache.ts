@@ -7,13 +7,16 @@ import { packLayerAnalysis, unpackLayerAnalysis, type LayerAnalysis } from './la
 import type { WalkLimits } from './limits.js';
 
 /** Bumped when the layer walk itself changes what it records. */
-const WALK_VERSION = 1;
+const WALK_VERSION = 2;
 
 /**
- * Layer analyses on disk, one file per layer, keyed by the layer's diffID together with every
- * analyzer's id and version and the caps that shaped the walk. Changing an analyzer's version
- * therefore invalidates exactly the entries it produced. Writes go to a temporary file that is
- * renamed into place, so a killed scan never leaves a half-written entry.
+ * Layer analyses on disk, one file per layer, keyed by the layer's blob digest and diffID together
+ * with every analyzer's id and version and the caps that shaped the walk. Changing an analyzer's
+ * version therefore invalidates exactly the entries it produced. An entry is written only after the
+ * blob matched its digest and its content matched the diffID, so a hit stands for verified content;
+ * keying on the diffID alone would let an image whose config claims a known diffID skip the reading
+ * of a different blob. Writes go to a temporary file that is renamed into place, so a killed scan
+ * never leaves a half-written entry.
  */
 export class LayerCache {
   readonly #dir: string;
@@ -22,10 +25,10 @@ export class LayerCache {
     this.#dir = join(cacheDir, 'layers');
   }
 
-  /** Returns the cache key of a layer for this set of analyzers and caps. */
-  static key(diffId: string, analyzers: readonly Analyzer[], limits: WalkLimits): string {
+  /** Returns the cache key of a layer (its blob digest and diffID) for this set of analyzers and caps. */
+  static key(layer: { digest: string; diffId: string }, analyzers: readonly Analyzer[], limits: WalkLimits): string {
     const hash = createHash('sha256');
-    hash.update(`walk:${WALK_VERSION}\n${diffId}\n`);
+    hash.update(`walk:${WALK_VERSION}\n${layer.digest}\n${layer.diffId}\n`);
     for (const analyzer of [...analyzers].sort((a, b) => a.id.localeCompare(b.id))) {
       hash.update(`${analyzer.id}:${analyzer.version}:${analyzer.maxFileSize}\n`);
     }

@@ -49,7 +49,7 @@ export async function analyzeImageLayers(source: ImageSource, options: AnalyzeIm
 async function analyzeLayer(source: ImageSource, index: number, options: AnalyzeImageOptions): Promise<LayerAnalysis> {
   const layer = source.layers[index]!;
   const total = source.layers.length;
-  const key = LayerCache.key(layer.diffId, options.analyzers, options.limits);
+  const key = LayerCache.key(layer, options.analyzers, options.limits);
   const cached = await options.cache?.get(key);
   options.onProgress?.({ kind: 'layer-start', index, total, layer, cached: cached !== undefined });
   if (cached) {
