@@ -1,4 +1,5 @@
 import type { VisibleAnalysis } from '../artifact/merged-view.js';
+import { errorMessage } from '../errors.js';
 import { packagePurl } from '../inventory/purl.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { OsInfo } from '../model/os.js';
@@ -51,11 +52,20 @@ export function assembleInventory(analyses: readonly VisibleAnalysis[], options:
   }
 
   const os = (options.resolveOs ?? preferOsRelease)(osCandidates);
-  const packageSets = [...sets.values()].filter((set) => set.packages.length > 0);
-  for (const set of packageSets) {
-    for (const pkg of set.packages) pkg.purl = packagePurl(pkg, set.type, set.class === 'os-pkgs' ? os : undefined);
+  for (const set of sets.values()) {
+    set.packages = set.packages.filter((pkg) => {
+      try {
+        pkg.purl = packagePurl(pkg, set.type, set.class === 'os-pkgs' ? os : undefined);
+        return true;
+      } catch (error) {
+        // A name a purl cannot carry (empty, `@/`) comes from a malformed database or manifest.
+        diagnostics.push({ target: pkg.path, code: 'FORMAT_INVALID', message: `skipped package ${JSON.stringify(pkg.name)} ${JSON.stringify(pkg.version)}: ${errorMessage(error)}` });
+        return false;
+      }
+    });
     set.packages.sort(comparePackages);
   }
+  const packageSets = [...sets.values()].filter((set) => set.packages.length > 0);
   packageSets.sort((a, b) => compareText(a.class, b.class) || compareText(a.target, b.target) || compareText(a.type, b.type));
   diagnostics.sort((a, b) => compareText(a.target, b.target) || compareText(a.message, b.message));
 

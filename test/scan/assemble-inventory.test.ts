@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import type { VisibleAnalysis } from '../../src/artifact/merged-view.js';
+import { assembleInventory } from '../../src/scan/assemble-inventory.js';
+
+function npmAnalysis(name: string, layer = 0): VisibleAnalysis {
+  const path = `app/node_modules/${name || 'empty'}/package.json`;
+  return {
+    path,
+    analyzer: 'node-pkg',
+    layer,
+    output: { packageSets: [{ class: 'lang-pkgs', type: 'node-pkg', target: 'app/node_modules', packages: [{ name, version: '1.0.0', path }] }] },
+  };
+}
+
+test('invalid package names become diagnostics', () => {
+  const inventory = assembleInventory([npmAnalysis('left-pad'), npmAnalysis('@/'), npmAnalysis('')]);
+  assert.deepEqual(inventory.packageSets.map((set) => set.packages.map((pkg) => pkg.purl)), [['pkg:npm/left-pad@1.0.0']]);
+  assert.equal(inventory.diagnostics.length, 2);
+  assert.match(inventory.diagnostics[0]!.message, /skipped package "" "1.0.0"/);
+  assert.match(inventory.diagnostics[1]!.message, /skipped package "@\/" "1.0.0"/);
+});
+
+test('sets merge by type and target', () => {
+  const inventory = assembleInventory([npmAnalysis('b', 1), npmAnalysis('a', 0)], { layerDiffIds: ['sha256:base', 'sha256:top'] });
+  assert.equal(inventory.packageSets.length, 1);
+  assert.deepEqual(inventory.packageSets[0]!.packages.map((pkg) => [pkg.name, pkg.layerDiffId]), [['a', 'sha256:base'], ['b', 'sha256:top']]);
+});
+
+test('dev dependencies are dropped by default', () => {
+  const analysis = npmAnalysis('jest');
+  analysis.output.packageSets![0]!.packages[0]!.dev = true;
+  assert.equal(assembleInventory([analysis]).packageSets.length, 0);
+  assert.equal(assembleInventory([analysis], { includeDevDeps: true }).packageSets[0]!.packages[0]!.name, 'jest');
+});
