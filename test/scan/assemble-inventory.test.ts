@@ -18,8 +18,9 @@ test('invalid package names become diagnostics', () => {
   const inventory = assembleInventory([npmAnalysis('left-pad'), npmAnalysis('@/'), npmAnalysis('')]);
   assert.deepEqual(inventory.packageSets.map((set) => set.packages.map((pkg) => pkg.purl)), [['pkg:npm/left-pad@1.0.0']]);
   assert.equal(inventory.diagnostics.length, 2);
-  assert.match(inventory.diagnostics[0]!.message, /skipped package "" "1.0.0"/);
-  assert.match(inventory.diagnostics[1]!.message, /skipped package "@\/" "1.0.0"/);
+  // Diagnostics are sorted by path: `app/node_modules/@/…` before `app/node_modules/empty/…`.
+  assert.match(inventory.diagnostics[0]!.message, /skipped package "@\/" "1.0.0"/);
+  assert.match(inventory.diagnostics[1]!.message, /skipped package "" "1.0.0"/);
 });
 
 test('sets merge by type and target', () => {
