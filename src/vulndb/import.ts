@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 
 import { UsageError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -129,8 +129,22 @@ async function importOne(db: Database.Database, input: Required<Omit<ImportInput
 function resolveInput(input: ImportInput): Required<Omit<ImportInput, 'distro'>> & ImportInput {
   if (!existsSync(input.path)) throw new UsageError(`import input not found: ${input.path}`);
   const kind = input.kind ?? detectSourceKind(input.path);
-  const name = input.name ?? `${kind}:${basename(input.path, extname(input.path))}`;
+  const name = input.name ?? defaultSourceName(kind, input.path);
   return { ...input, kind, name, location: input.location ?? input.path };
+}
+
+/** File names that feeds reuse in every folder, so the folder must be part of the source name. */
+const GENERIC_NAMES = new Set(['list', 'main', 'community', 'all', 'data', 'json', 'index', 'security', 'vulns', 'advisories']);
+
+/**
+ * Names a source after its file, adding the parent folder when the file name is one that feeds reuse
+ * (`DSA/list` and `DLA/list`, `v3.20/main.json` and `v3.21/main.json`), so importing both keeps both.
+ */
+export function defaultSourceName(kind: SourceKind, path: string): string {
+  const base = basename(path, extname(path));
+  if (!GENERIC_NAMES.has(base.toLowerCase())) return `${kind}:${base}`;
+  const parent = basename(dirname(path));
+  return `${kind}:${parent === '' || parent === '.' ? base : `${parent}/${base}`}`;
 }
 
 /**

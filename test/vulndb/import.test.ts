@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { BulwarkError, VulnDbError } from '../../src/errors.js';
-import { detectSourceKind, importSources } from '../../src/vulndb/import.js';
+import { defaultSourceName, detectSourceKind, importSources } from '../../src/vulndb/import.js';
 import { openVulnDb } from '../../src/vulndb/store.js';
 import { sharedPath } from '../helpers/shared.js';
 
@@ -225,4 +225,18 @@ test('openVulnDb other schema version', async () => {
 
 test('openVulnDb missing file', () => {
   assert.throws(() => openVulnDb(join(work, 'absent.sqlite')), (error: unknown) => error instanceof VulnDbError && error.code === 'DB');
+});
+
+test('defaultSourceName keeps feed folders apart', () => {
+  assert.equal(defaultSourceName('debian-lists', '/data/security-tracker/data/DSA/list'), 'debian-lists:DSA/list');
+  assert.equal(defaultSourceName('debian-lists', '/data/security-tracker/data/DLA/list'), 'debian-lists:DLA/list');
+  assert.equal(defaultSourceName('alpine-secdb', 'secdb/v3.20/main.json'), 'alpine-secdb:v3.20/main');
+  assert.equal(defaultSourceName('osv', '/feeds/osv-go'), 'osv:osv-go');
+});
+
+test('importSources DSA and DLA lists together', { skip: vulndata.skip }, async () => {
+  const dbPath = join(work, 'dsa-dla.sqlite');
+  const data = join(vulndata.path, 'debian-security-tracker', 'data');
+  const summary = await importSources(dbPath, [join(data, 'DSA', 'list'), join(data, 'DLA', 'list')]);
+  assert.deepEqual(summary.sources.map((source) => [source.name, source.records]), [['debian-lists:DSA/list', 5406], ['debian-lists:DLA/list', 3534]]);
 });
