@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
-import type { Misconfiguration } from './misconfiguration.js';
+import type { Misconfiguration, RuleMetadata } from './misconfiguration.js';
 import type { OsInfo } from './os.js';
 import type { Package, PackageClass, PackageSetType } from './package.js';
 import type { Vulnerability } from './vulnerability.js';
@@ -42,6 +42,11 @@ export interface ScanReport {
   errors: Diagnostic[];
   /** Facts about the vulnerability DB used, or why none was used. */
   db?: { status: 'ok' | 'missing' | 'stale'; builtAt?: string; message?: string };
+  /**
+   * Metadata of the config rules that produced `misconfigurations`, for formats that describe
+   * rules (SARIF). The JSON format leaves it out.
+   */
+  rules?: RuleMetadata[];
 }
 
 export type { PackageSetType };

@@ -21,9 +21,9 @@ export interface ExitCodeOptions {
 }
 
 /**
- * Returns the process exit code for a finished scan: `exitCode` when at least one vulnerability of
- * a counted severity remains after filters, else 0. Suppressed findings never count. Throws a
- * UsageError for an `exitCode` outside 0 to 255 or equal to 2.
+ * Returns the process exit code for a finished scan: `exitCode` when at least one vulnerability or
+ * misconfiguration of a counted severity remains after filters, else 0. Suppressed findings never
+ * count. Throws a UsageError for an `exitCode` outside 0 to 255 or equal to 2.
  */
 export function exitCodeFor(report: Report, options: ExitCodeOptions = {}): number {
   const exitCode = options.exitCode ?? 0;
@@ -31,7 +31,11 @@ export function exitCodeFor(report: Report, options: ExitCodeOptions = {}): numb
   if (exitCode === 0) return 0;
 
   const counted = new Set<Severity>(options.severities ?? SEVERITIES);
-  const remaining = report.results.some((result) => (result.vulnerabilities ?? []).some((vulnerability) => counted.has(vulnerability.severity)));
+  const remaining = report.results.some(
+    (result) =>
+      (result.vulnerabilities ?? []).some((vulnerability) => counted.has(vulnerability.severity)) ||
+      (result.misconfigurations ?? []).some((misconfiguration) => counted.has(misconfiguration.severity)),
+  );
   return remaining ? exitCode : 0;
 }
 

@@ -1,11 +1,12 @@
 import { UsageError } from '../errors.js';
+import type { Misconfiguration } from '../model/misconfiguration.js';
 import type { Package } from '../model/package.js';
 import { SEVERITIES, isSeverity } from '../model/severity.js';
 import type { Severity } from '../model/severity.js';
 import type { Vulnerability } from '../model/vulnerability.js';
-import { isRuleExpired, matchVulnerabilityRule, ruleLabel } from './ignore-rule.js';
-import type { IgnoreRule, IgnoreRules, VulnerabilityContext } from './ignore-rule.js';
-import type { ExpiredRule, FilterCounts, Report, ReportResult, SuppressedVulnerability } from './types.js';
+import { isRuleExpired, matchMisconfigurationRule, matchVulnerabilityRule, ruleLabel } from './ignore-rule.js';
+import type { IgnoreRule, IgnoreRules } from './ignore-rule.js';
+import type { ExpiredRule, FilterCounts, Report, ReportResult, SuppressedMisconfiguration, SuppressedVulnerability } from './types.js';
 
 export interface FilterOptions {
   /** The severities to keep. Default: all five. */
@@ -26,11 +27,13 @@ export interface FilterOptions {
 /**
  * Applies severity, fix-status, dev-dependency and ignore-rule filters to a report and returns a
  * new report without changing the input. Vulnerabilities that ignore rules suppress move to each
- * result's `suppressed[]`, and the others are only counted in `filter.counts`. Diagnostics from
- * the ignore files are appended to `errors[]`.
+ * result's `suppressed[]`, misconfigurations to `suppressedMisconfigurations[]`, and the others
+ * are only counted in `filter.counts`. Diagnostics from the ignore files are appended to
+ * `errors[]`.
  *
  * Filters apply in this order, and each finding counts under the first that removes it:
- * dev dependency, severity, unfixed, ignore rule.
+ * dev dependency, severity, unfixed, ignore rule. Misconfigurations go through the severity and
+ * ignore-rule filters only.
  */
 export function filterReport(report: Report, options: FilterOptions = {}): Report {
   const severities = normalizeSeverities(options.severities);
@@ -59,18 +62,40 @@ export function filterReport(report: Report, options: FilterOptions = {}): Repor
         counts.unfixed += 1;
       } else {
         const pkg = findPackage(packages, vulnerability);
-        const rule = findRule(index, { vulnerability, target: result.target, ...(pkg ? { pkg } : {}) });
+        const context = { vulnerability, target: result.target, ...(pkg ? { pkg } : {}) };
+        const ids = [vulnerability.id, ...vulnerability.aliases];
+        const rule = findRule(index, ids, (candidate) => matchVulnerabilityRule(candidate, context));
         if (rule === undefined) {
           remaining.push(vulnerability);
         } else {
           counts.ignored += 1;
-          suppressed.push(suppression(vulnerability, rule));
+          suppressed.push({ ...suppressionFields(rule), vulnerability });
         }
+      }
+    }
+
+    const remainingMisconfigurations: Misconfiguration[] = [];
+    const suppressedMisconfigurations: SuppressedMisconfiguration[] = [...(result.suppressedMisconfigurations ?? [])];
+    for (const misconfiguration of result.misconfigurations ?? []) {
+      if (!severities.has(misconfiguration.severity)) {
+        counts.severity += 1;
+        continue;
+      }
+      const context = { misconfiguration, target: result.target };
+      const ids = [misconfiguration.id, ...misconfiguration.aliases];
+      const rule = findRule(index, ids, (candidate) => matchMisconfigurationRule(candidate, context));
+      if (rule === undefined) {
+        remainingMisconfigurations.push(misconfiguration);
+      } else {
+        counts.ignored += 1;
+        suppressedMisconfigurations.push({ ...suppressionFields(rule), misconfiguration });
       }
     }
 
     const filtered: ReportResult = { ...result };
     if (result.vulnerabilities !== undefined) filtered.vulnerabilities = remaining;
+    if (result.misconfigurations !== undefined) filtered.misconfigurations = remainingMisconfigurations;
+    if (suppressedMisconfigurations.length > 0) filtered.suppressedMisconfigurations = suppressedMisconfigurations;
     if (packages !== undefined && !includeDevDeps) {
       filtered.packages = packages.filter((pkg) => pkg.dev !== true);
       counts.devPackages += packages.length - filtered.packages.length;
@@ -158,27 +183,31 @@ function indexRules(rules: IgnoreRule[]): RuleIndex {
   return index;
 }
 
-/** Returns the first matching rule in the order given, so the reported statement is predictable. */
-function findRule(index: RuleIndex, context: VulnerabilityContext): IgnoreRule | undefined {
-  const { vulnerability } = context;
-  const byId = [...new Set([vulnerability.id, ...vulnerability.aliases].flatMap((id) => index.byId.get(id.toUpperCase()) ?? []))];
+/**
+ * Returns the first rule, in the order given, that lists one of `ids` (the finding's ID and
+ * aliases) or no ID, and for which `matches` holds. The first rule wins so that the reported
+ * statement is predictable.
+ */
+function findRule(index: RuleIndex, ids: string[], matches: (rule: IgnoreRule) => boolean): IgnoreRule | undefined {
+  const byId = [...new Set(ids.flatMap((id) => index.byId.get(id.toUpperCase()) ?? []))];
   byId.sort((a, b) => index.position.get(a)! - index.position.get(b)!);
 
-  const withId = byId.find((rule) => matchVulnerabilityRule(rule, context));
+  const withId = byId.find(matches);
   // A rule with an ID wins unless a rule without one, given earlier, also matches.
   const limit = withId === undefined ? Infinity : index.position.get(withId)!;
   for (const rule of index.withoutId) {
     if (index.position.get(rule)! > limit) break;
-    if (matchVulnerabilityRule(rule, context)) return rule;
+    if (matches(rule)) return rule;
   }
   return withId;
 }
 
-function suppression(vulnerability: Vulnerability, rule: IgnoreRule): SuppressedVulnerability {
-  const entry: SuppressedVulnerability = { reason: 'ignored', vulnerability, ruleId: ruleLabel(rule) };
-  if (rule.statement !== undefined) entry.statement = rule.statement;
-  if (rule.source !== undefined) entry.source = rule.source;
-  return entry;
+/** Returns the fields that a suppressed finding takes from the rule that matched it. */
+function suppressionFields(rule: IgnoreRule): Omit<SuppressedVulnerability, 'vulnerability'> {
+  const fields: Omit<SuppressedVulnerability, 'vulnerability'> = { reason: 'ignored', ruleId: ruleLabel(rule) };
+  if (rule.statement !== undefined) fields.statement = rule.statement;
+  if (rule.source !== undefined) fields.source = rule.source;
+  return fields;
 }
 
 function addCounts(previous: FilterCounts | undefined, current: FilterCounts): FilterCounts {

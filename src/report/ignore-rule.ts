@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { Misconfiguration } from '../model/misconfiguration.js';
 import type { Package } from '../model/package.js';
 import type { Vulnerability } from '../model/vulnerability.js';
 import type { Glob } from './glob.js';
@@ -103,6 +104,40 @@ function matchPackageScope(rule: IgnoreRule, context: VulnerabilityContext): boo
 
   const names = [vulnerability.pkgName, pkg?.name, pkg?.srcName].filter((name): name is string => name !== undefined);
   return rule.packageNames.some((name) => names.includes(name));
+}
+
+/** The finding and result target that a misconfiguration rule is compared with. */
+export interface MisconfigurationContext {
+  misconfiguration: Misconfiguration;
+  /** The result target: the config file relative to the scanned root. */
+  target: string;
+}
+
+/**
+ * Returns whether the rule suppresses the misconfiguration. The ID is compared with the
+ * finding's ID and aliases, so `DL3008` matches a finding that lists hadolint's code as an alias.
+ * Path globs are compared with the result target and the finding's location path. A rule with a
+ * package scope never matches, because a misconfiguration has no package and a scope must only
+ * narrow a rule. Expiry is checked by the caller.
+ */
+export function matchMisconfigurationRule(rule: IgnoreRule, context: MisconfigurationContext): boolean {
+  if (rule.kind !== 'misconfiguration' && rule.kind !== 'any') return false;
+  if (rule.purls.length + rule.packageNames.length > 0) return false;
+
+  const { misconfiguration, target } = context;
+  if (rule.id !== undefined) {
+    const expected = rule.id.toUpperCase();
+    const ids = [misconfiguration.id, ...misconfiguration.aliases];
+    if (!ids.some((id) => id.toUpperCase() === expected)) return false;
+  }
+
+  if (rule.paths.length > 0) {
+    const candidates = [target, misconfiguration.location?.path].filter((path): path is string => path !== undefined);
+    const paths = candidates.map(normalizeGlobPath);
+    if (!rule.paths.some((glob) => paths.some((path) => glob.matches(path)))) return false;
+  }
+
+  return true;
 }
 
 /** Returns the ID to show for a rule: its ID, or `*` for a rule scoped only by path or package. */

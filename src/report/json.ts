@@ -1,16 +1,18 @@
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { Misconfiguration } from '../model/misconfiguration.js';
 import type { OsInfo } from '../model/os.js';
 import type { Package } from '../model/package.js';
 import type { Artifact } from '../model/report.js';
 import type { Vulnerability } from '../model/vulnerability.js';
-import { compareDiagnostics, comparePackages, compareResults, compareText, compareVulnerabilities, sortedStrings } from './sort.js';
-import type { FilterSummary, Report, ReportResult, SuppressedVulnerability } from './types.js';
+import { compareDiagnostics, compareMisconfigurations, comparePackages, compareResults, compareText, compareVulnerabilities, sortedStrings } from './sort.js';
+import type { FilterSummary, Report, ReportResult, SuppressedMisconfiguration, SuppressedVulnerability } from './types.js';
 
 /**
  * The JSON report format, documented by schemas/report.schema.json. The same report always gives
  * the same bytes. Fields appear in a fixed order and absent fields are omitted. Lists are sorted
  * by stable keys, except the few whose order carries meaning, such as `artifact.layers`. The text
- * is indented by two spaces and ends with a newline.
+ * is indented by two spaces and ends with a newline. The report's `rules` are left out, because
+ * they describe the checker rather than the scanned artifact.
  */
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -79,7 +81,40 @@ function jsonResult(result: ReportResult): JsonObject {
     type: result.type,
     packages: result.packages === undefined ? undefined : sortWithTieBreak(result.packages, comparePackages, jsonPackage),
     vulnerabilities: result.vulnerabilities === undefined ? undefined : sortWithTieBreak(result.vulnerabilities, compareVulnerabilities, jsonVulnerability),
+    misconfigurations:
+      result.misconfigurations === undefined ? undefined : sortWithTieBreak(result.misconfigurations, compareMisconfigurations, jsonMisconfiguration),
     suppressed: result.suppressed === undefined ? undefined : sortWithTieBreak(result.suppressed, compareSuppressed, jsonSuppressed),
+    suppressedMisconfigurations:
+      result.suppressedMisconfigurations === undefined
+        ? undefined
+        : sortWithTieBreak(result.suppressedMisconfigurations, compareSuppressedMisconfigurations, jsonSuppressedMisconfiguration),
+  });
+}
+
+function jsonMisconfiguration(misconfiguration: Misconfiguration): JsonObject {
+  const { location, object } = misconfiguration;
+  return compact({
+    id: misconfiguration.id,
+    aliases: sortedStrings(misconfiguration.aliases),
+    severity: misconfiguration.severity,
+    title: misconfiguration.title,
+    message: misconfiguration.message,
+    location:
+      location === undefined
+        ? undefined
+        : compact({
+            path: location.path,
+            startLine: location.startLine,
+            endLine: location.endLine,
+            startColumn: location.startColumn,
+            endColumn: location.endColumn,
+          }),
+    object:
+      object === undefined
+        ? undefined
+        : compact({ kind: object.kind, namespace: object.namespace, name: object.name, container: object.container, fieldPath: object.fieldPath }),
+    resolution: misconfiguration.resolution,
+    references: misconfiguration.references === undefined ? undefined : sortedStrings(misconfiguration.references),
   });
 }
 
@@ -138,6 +173,20 @@ function jsonSuppressed(entry: SuppressedVulnerability): JsonObject {
     statement: entry.statement,
     source: entry.source === undefined ? undefined : { file: entry.source.file, line: entry.source.line },
     vulnerability: jsonVulnerability(entry.vulnerability),
+  });
+}
+
+function compareSuppressedMisconfigurations(a: SuppressedMisconfiguration, b: SuppressedMisconfiguration): number {
+  return compareMisconfigurations(a.misconfiguration, b.misconfiguration) || compareText(a.ruleId, b.ruleId);
+}
+
+function jsonSuppressedMisconfiguration(entry: SuppressedMisconfiguration): JsonObject {
+  return compact({
+    reason: entry.reason,
+    ruleId: entry.ruleId,
+    statement: entry.statement,
+    source: entry.source === undefined ? undefined : { file: entry.source.file, line: entry.source.line },
+    misconfiguration: jsonMisconfiguration(entry.misconfiguration),
   });
 }
 

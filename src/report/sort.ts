@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { Misconfiguration } from '../model/misconfiguration.js';
 import type { Package } from '../model/package.js';
 import type { ResultClass, ScanResult } from '../model/report.js';
 import type { Vulnerability } from '../model/vulnerability.js';
@@ -47,6 +48,24 @@ export function compareVulnerabilities(a: Vulnerability, b: Vulnerability): numb
     compareOptional(a.pkgPath, b.pkgPath) ||
     compareOptional(a.fixedVersion, b.fixedVersion) ||
     compareText(a.dataSource, b.dataSource)
+  );
+}
+
+/**
+ * Orders misconfigurations by location path, start line and ID, then by end line, column,
+ * object and message, so findings read in file order. Findings without a location come first.
+ */
+export function compareMisconfigurations(a: Misconfiguration, b: Misconfiguration): number {
+  const locationA = a.location;
+  const locationB = b.location;
+  return (
+    compareOptional(locationA?.path, locationB?.path) ||
+    (locationA?.startLine ?? 0) - (locationB?.startLine ?? 0) ||
+    compareText(a.id, b.id) ||
+    (locationA?.endLine ?? 0) - (locationB?.endLine ?? 0) ||
+    (locationA?.startColumn ?? 0) - (locationB?.startColumn ?? 0) ||
+    compareOptional(a.object?.fieldPath, b.object?.fieldPath) ||
+    compareText(a.message, b.message)
   );
 }
 

@@ -1,3 +1,4 @@
+import type { Misconfiguration } from '../model/misconfiguration.js';
 import type { ScanReport, ScanResult } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
 import type { Vulnerability } from '../model/vulnerability.js';
@@ -30,7 +31,20 @@ export interface SuppressedVulnerability {
   source?: RuleSource;
 }
 
-/** Counts of findings and packages that the filter removed, by reason. */
+/** A misconfiguration that an ignore rule suppressed, kept like SuppressedVulnerability. */
+export interface SuppressedMisconfiguration {
+  reason: 'ignored';
+  misconfiguration: Misconfiguration;
+  /** The ID written in the rule that matched, or `*` for a rule scoped only by path. */
+  ruleId: string;
+  statement?: string;
+  source?: RuleSource;
+}
+
+/**
+ * Counts of findings and packages that the filter removed, by reason. `severity` and `ignored`
+ * count vulnerabilities and misconfigurations together.
+ */
 export interface FilterCounts {
   severity: number;
   unfixed: number;
@@ -63,6 +77,7 @@ export interface FilterSummary {
 /** A scan result after filtering, with the findings that ignore rules suppressed. */
 export interface ReportResult extends ScanResult {
   suppressed?: SuppressedVulnerability[];
+  suppressedMisconfigurations?: SuppressedMisconfiguration[];
 }
 
 /**

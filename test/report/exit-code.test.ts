@@ -4,7 +4,7 @@ import { BulwarkError } from '../../src/errors.js';
 import { USAGE_OR_SCAN_FAILURE_EXIT_CODE, exitCodeFor, validateExitCode } from '../../src/report/exit-code.js';
 import { filterReport } from '../../src/report/filter.js';
 import { parseIgnoreFile } from '../../src/report/ignore-file.js';
-import { sampleReport } from './fixtures.js';
+import { sampleConfigReport, sampleReport } from './fixtures.js';
 
 const NOW = new Date('2024-06-01T00:00:00Z');
 
@@ -53,4 +53,18 @@ test('exit code rejects reserved and invalid values', () => {
   }
   assert.throws(() => validateExitCode(2), /2 is reserved for usage errors and failed scans/);
   assert.doesNotThrow(() => validateExitCode(255));
+});
+
+test('exit code counts misconfigurations', () => {
+  assert.equal(exitCodeFor(sampleConfigReport(), { exitCode: 1 }), 1);
+  const low = filterReport(sampleConfigReport(), { severities: ['LOW'], now: NOW });
+  assert.equal(exitCodeFor(low, { exitCode: 1 }), 1);
+  assert.equal(exitCodeFor(sampleConfigReport(), { exitCode: 1, severities: ['UNKNOWN'] }), 0);
+});
+
+test('exit code zero when misconfigurations suppressed', () => {
+  const ignore = parseIgnoreFile('* path:services/** # fixed in the next release\n* path:deploy/**\n', { file: '.bulwarkignore' });
+  const filtered = filterReport(sampleConfigReport(), { ignore, now: NOW });
+  assert.equal(filtered.results.every((result) => (result.misconfigurations ?? []).length === 0), true);
+  assert.equal(exitCodeFor(filtered, { exitCode: 1 }), 0);
 });

@@ -5,7 +5,7 @@ import { filterReport } from '../../src/report/filter.js';
 import { parseIgnoreFile } from '../../src/report/ignore-file.js';
 import { mergeIgnoreRules } from '../../src/report/ignore-rule.js';
 import type { Report } from '../../src/report/types.js';
-import { sampleReport } from './fixtures.js';
+import { sampleConfigReport, sampleReport } from './fixtures.js';
 
 const NOW = new Date('2024-06-01T12:00:00Z');
 
@@ -201,4 +201,79 @@ test('filter wildcard and id rules keep order', () => {
   const idFirst = bulwarkRules('CVE-2010-4756 # by id\n* pkg:glibc # wildcard\n');
   const second = filterReport(sampleReport(), { ignore: idFirst, now: NOW });
   assert.equal(second.results.find((result) => result.target === 'debian')!.suppressed![0]!.statement, 'by id');
+});
+
+function misconfigurationIds(report: Report, target: string): string[] {
+  const result = report.results.find((entry) => entry.target === target);
+  return (result?.misconfigurations ?? []).map((misconfiguration) => misconfiguration.id).sort();
+}
+
+function suppressedMisconfigurationIds(report: Report, target: string): string[] {
+  const result = report.results.find((entry) => entry.target === target);
+  return (result?.suppressedMisconfigurations ?? []).map((entry) => `${entry.misconfiguration.id} ${entry.ruleId}`).sort();
+}
+
+test('filter severity applies to misconfigurations', () => {
+  const report = filterReport(sampleConfigReport(), { severities: ['CRITICAL', 'HIGH'], now: NOW });
+  assert.deepEqual(misconfigurationIds(report, 'services/api/Dockerfile'), ['dockerfile/root-user']);
+  assert.deepEqual(misconfigurationIds(report, 'deploy/web.yaml'), ['pss/privileged']);
+  assert.equal(report.filter?.counts.severity, 3);
+});
+
+test('filter keeps clean config results', () => {
+  const report = filterReport(sampleConfigReport(), { severities: ['CRITICAL'], now: NOW });
+  const clean = report.results.find((result) => result.target === 'services/worker/Dockerfile');
+  assert.deepEqual(clean?.misconfigurations, []);
+  assert.deepEqual(misconfigurationIds(report, 'services/api/Dockerfile'), []);
+});
+
+test('filter ignores misconfiguration by alias', () => {
+  const ignore = bulwarkRules('dl3008 # versions come from the base image snapshot\nsc2086\n');
+  const report = filterReport(sampleConfigReport(), { ignore, now: NOW });
+  assert.deepEqual(misconfigurationIds(report, 'services/api/Dockerfile'), ['dockerfile/root-user']);
+  assert.deepEqual(suppressedMisconfigurationIds(report, 'services/api/Dockerfile'), ['SC2086 sc2086', 'dockerfile/apt-pin-versions dl3008']);
+  const entry = report.results[0]!.suppressedMisconfigurations!.find((item) => item.ruleId === 'dl3008');
+  assert.equal(entry?.statement, 'versions come from the base image snapshot');
+  assert.deepEqual(entry?.source, { file: '.bulwarkignore', line: 1 });
+  assert.equal(report.filter?.counts.ignored, 2);
+});
+
+test('filter misconfiguration path scope', () => {
+  const ignore = bulwarkRules('pss/privileged path:deploy/other.yaml\n* path:services/api/**\n');
+  const report = filterReport(sampleConfigReport(), { ignore, now: NOW });
+  assert.deepEqual(misconfigurationIds(report, 'deploy/web.yaml'), ['k8s/no-resource-limits', 'pss/privileged']);
+  assert.deepEqual(misconfigurationIds(report, 'services/api/Dockerfile'), []);
+  assert.equal(report.results[0]!.suppressedMisconfigurations?.length, 3);
+});
+
+test('filter package scope never matches misconfiguration', () => {
+  const ignore = bulwarkRules('DL3008 pkg:curl\n');
+  const report = filterReport(sampleConfigReport(), { ignore, now: NOW });
+  assert.deepEqual(misconfigurationIds(report, 'services/api/Dockerfile'), ['SC2086', 'dockerfile/apt-pin-versions', 'dockerfile/root-user']);
+});
+
+test('filter trivyignore yaml misconfigurations section', () => {
+  const text = [
+    'vulnerabilities:',
+    '  - id: pss/privileged',
+    'misconfigurations:',
+    '  - id: KSV017',
+    '    paths: ["deploy/*.yaml"]',
+    '    statement: node debugging daemon',
+    '  - id: DL3002',
+    '    expired_at: 2024-01-01',
+    '',
+  ].join('\n');
+  const ignore = parseIgnoreFile(text, { file: '.trivyignore.yaml' });
+  const report = filterReport(sampleConfigReport(), { ignore, now: NOW });
+  assert.deepEqual(suppressedMisconfigurationIds(report, 'deploy/web.yaml'), ['pss/privileged KSV017']);
+  assert.deepEqual(misconfigurationIds(report, 'services/api/Dockerfile'), ['SC2086', 'dockerfile/apt-pin-versions', 'dockerfile/root-user']);
+  assert.deepEqual(report.filter?.expiredRules.map((rule) => rule.ruleId), ['DL3002']);
+});
+
+test('filter vulnerability section skips misconfigurations', () => {
+  const ignore = parseIgnoreFile('vulnerabilities:\n  - id: DL3008\n', { file: '.trivyignore.yaml' });
+  const report = filterReport(sampleConfigReport(), { ignore, now: NOW });
+  assert.deepEqual(misconfigurationIds(report, 'services/api/Dockerfile'), ['SC2086', 'dockerfile/apt-pin-versions', 'dockerfile/root-user']);
+  assert.equal(report.filter?.counts.ignored, 0);
 });

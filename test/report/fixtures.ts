@@ -1,3 +1,4 @@
+import type { RuleMetadata } from '../../src/model/misconfiguration.js';
 import type { Package } from '../../src/model/package.js';
 import type { ScanReport } from '../../src/model/report.js';
 import type { Vulnerability } from '../../src/model/vulnerability.js';
@@ -187,4 +188,134 @@ function debVulnerability(fields: VulnerabilityFields): Vulnerability {
     dataSource: 'debian-tracker',
     purl: `pkg:deb/debian/${fields.pkgName}@${encodeURIComponent(fields.installedVersion)}?arch=amd64&distro=debian-12.5`,
   };
+}
+
+/**
+ * Builds the report of a `bulwark config` run over a checkout with two Dockerfiles and two
+ * manifests: one Dockerfile with findings (a rule with hadolint's code as alias, and ShellCheck's
+ * SC2086 on a RUN line), one clean Dockerfile, a Deployment with security-context findings, and a
+ * manifest that could not be parsed. Rule metadata comes with the report. Each call returns a
+ * fresh copy.
+ */
+export function sampleConfigReport(): ScanReport {
+  return {
+    schemaVersion: 1,
+    artifact: { name: '.', type: 'config' },
+    results: [
+      {
+        target: 'services/api/Dockerfile',
+        class: 'config',
+        type: 'dockerfile',
+        misconfigurations: [
+          {
+            id: 'SC2086',
+            aliases: [],
+            severity: 'LOW',
+            title: 'Double quote to prevent globbing and word splitting',
+            message: 'ShellCheck: $APP_HOME is unquoted in "cp -r build/* $APP_HOME"',
+            location: { path: 'services/api/Dockerfile', startLine: 14, endLine: 14, startColumn: 22, endColumn: 31 },
+            references: ['https://www.shellcheck.net/wiki/SC2086'],
+          },
+          {
+            id: 'dockerfile/apt-pin-versions',
+            aliases: ['DL3008'],
+            severity: 'MEDIUM',
+            title: 'Pin versions in apt-get install',
+            message: 'apt-get install names curl and ca-certificates without versions',
+            location: { path: 'services/api/Dockerfile', startLine: 5, endLine: 7 },
+            resolution: 'Write each package as name=version, for example curl=7.88.1-10+deb12u5.',
+            references: ['https://github.com/hadolint/hadolint/wiki/DL3008'],
+          },
+          {
+            id: 'dockerfile/root-user',
+            aliases: ['DL3002'],
+            severity: 'HIGH',
+            title: 'Last USER is root',
+            message: 'the final stage "runtime" runs as root: USER root on line 18 is the last USER',
+            location: { path: 'services/api/Dockerfile', startLine: 18, endLine: 18 },
+            resolution: 'End the final stage with USER <non-root name or UID>.',
+          },
+        ],
+      },
+      { target: 'services/worker/Dockerfile', class: 'config', type: 'dockerfile', misconfigurations: [] },
+      {
+        target: 'deploy/web.yaml',
+        class: 'config',
+        type: 'kubernetes',
+        misconfigurations: [
+          {
+            id: 'pss/privileged',
+            aliases: ['KSV017'],
+            severity: 'CRITICAL',
+            title: 'Privileged container',
+            message: 'container "web" sets securityContext.privileged to true',
+            location: { path: 'deploy/web.yaml', startLine: 31, endLine: 31, startColumn: 13 },
+            object: {
+              kind: 'Deployment',
+              namespace: 'shop',
+              name: 'web',
+              container: 'web',
+              fieldPath: 'spec.template.spec.containers[0].securityContext.privileged',
+            },
+            resolution: 'Remove securityContext.privileged or set it to false.',
+            references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/'],
+          },
+          {
+            id: 'k8s/no-resource-limits',
+            aliases: [],
+            severity: 'LOW',
+            title: 'Container has no resource limits',
+            message: 'container "web" sets no resources.limits.memory',
+            location: { path: 'deploy/web.yaml', startLine: 22, endLine: 35 },
+            object: { kind: 'Deployment', namespace: 'shop', name: 'web', container: 'web', fieldPath: 'spec.template.spec.containers[0].resources' },
+          },
+        ],
+      },
+    ],
+    errors: [{ target: 'deploy/broken.yaml', message: 'invalid YAML at line 4, column 3: bad indentation of a mapping entry', code: 'FORMAT_INVALID' }],
+    rules: sampleConfigRules(),
+  };
+}
+
+/** Returns rule metadata for the rules that sampleConfigReport uses, except SC2086. */
+export function sampleConfigRules(): RuleMetadata[] {
+  return [
+    {
+      id: 'dockerfile/apt-pin-versions',
+      aliases: ['DL3008'],
+      severity: 'MEDIUM',
+      title: 'Pin versions in apt-get install',
+      description: 'Unpinned packages make builds unrepeatable: the next build may install a different version with different behaviour or flaws.',
+      resolution: 'Write each package as name=version.',
+      helpUri: 'https://github.com/hadolint/hadolint/wiki/DL3008',
+      examples: { bad: 'RUN apt-get install -y curl', good: 'RUN apt-get install -y curl=7.88.1-10+deb12u5' },
+    },
+    {
+      id: 'dockerfile/root-user',
+      aliases: ['DL3002'],
+      severity: 'HIGH',
+      title: 'Last USER is root',
+      description: 'A container that runs as root turns an escape from the application into root on the container.',
+      resolution: 'End the final stage with USER <non-root name or UID>.',
+      examples: { bad: 'USER root\nCMD ["app"]', good: 'USER 10001\nCMD ["app"]' },
+    },
+    {
+      id: 'k8s/no-resource-limits',
+      aliases: [],
+      severity: 'LOW',
+      title: 'Container has no resource limits',
+      description: 'Without limits, one container can starve the others on its node of memory or CPU.',
+      resolution: 'Set resources.limits.memory and resources.limits.cpu on every container.',
+    },
+    {
+      id: 'pss/privileged',
+      aliases: ['KSV017'],
+      severity: 'CRITICAL',
+      title: 'Privileged container',
+      description: 'A privileged container has every capability and all host devices, so it can take over its node.',
+      resolution: 'Remove securityContext.privileged or set it to false.',
+      helpUri: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+      examples: { bad: 'securityContext:\n  privileged: true', good: 'securityContext:\n  privileged: false' },
+    },
+  ];
 }

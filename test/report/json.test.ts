@@ -10,7 +10,7 @@ import { parseIgnoreFile } from '../../src/report/ignore-file.js';
 import { toJsonReport, writeJson } from '../../src/report/json.js';
 import type { Report } from '../../src/report/types.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
-import { sampleReport } from './fixtures.js';
+import { sampleConfigReport, sampleReport } from './fixtures.js';
 
 // ajv-formats is CommonJS: under ESM its plugin function is the module's default export.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -164,4 +164,88 @@ test('json output ends with one newline', () => {
   assert.equal(json.endsWith('}\n'), true);
   assert.equal(json.endsWith('\n\n'), false);
   assert.equal(json.split('\n')[1], '  "schemaVersion": 1,');
+});
+
+interface JsonConfigResult {
+  target: string;
+  class: string;
+  type: string;
+  misconfigurations: Array<Record<string, unknown> & { id: string; location?: { path: string; startLine: number } }>;
+  suppressedMisconfigurations?: Array<{ ruleId: string; misconfiguration: { id: string } }>;
+}
+
+test('json config report matches schema', () => {
+  const json = writeJson(sampleConfigReport());
+  assertValid(json);
+  const parsed = JSON.parse(json) as { artifact: { type: string }; results: JsonConfigResult[]; rules?: unknown };
+  assert.equal(parsed.artifact.type, 'config');
+  assert.equal(parsed.rules, undefined);
+});
+
+test('json lists clean config files', () => {
+  const parsed = JSON.parse(writeJson(sampleConfigReport())) as { results: JsonConfigResult[] };
+  assert.deepEqual(
+    parsed.results.map((result) => `${result.class} ${result.type} ${result.target} ${result.misconfigurations.length}`),
+    ['config kubernetes deploy/web.yaml 2', 'config dockerfile services/api/Dockerfile 3', 'config dockerfile services/worker/Dockerfile 0'],
+  );
+});
+
+test('json misconfigurations sorted by line', () => {
+  const parsed = JSON.parse(writeJson(sampleConfigReport())) as { results: JsonConfigResult[] };
+  const dockerfile = parsed.results.find((result) => result.target === 'services/api/Dockerfile')!;
+  assert.deepEqual(
+    dockerfile.misconfigurations.map((entry) => `${entry.location!.startLine} ${entry.id}`),
+    ['5 dockerfile/apt-pin-versions', '14 SC2086', '18 dockerfile/root-user'],
+  );
+});
+
+test('json misconfiguration field order', () => {
+  const parsed = JSON.parse(writeJson(sampleConfigReport())) as { results: JsonConfigResult[] };
+  const privileged = parsed.results[0]!.misconfigurations.find((entry) => entry.id === 'pss/privileged')!;
+  assert.deepEqual(Object.keys(privileged), ['id', 'aliases', 'severity', 'title', 'message', 'location', 'object', 'resolution', 'references']);
+  assert.deepEqual(privileged.object, {
+    kind: 'Deployment',
+    namespace: 'shop',
+    name: 'web',
+    container: 'web',
+    fieldPath: 'spec.template.spec.containers[0].securityContext.privileged',
+  });
+  assert.deepEqual(privileged.location, { path: 'deploy/web.yaml', startLine: 31, endLine: 31, startColumn: 13 });
+});
+
+test('json shuffled config input gives identical bytes', () => {
+  const expected = writeJson(sampleConfigReport());
+  for (const seed of [5, 77, 31337]) {
+    const report = sampleConfigReport();
+    const shuffledReport = {
+      ...report,
+      results: shuffled(report.results, seed).map((result) => ({ ...result, misconfigurations: shuffled(result.misconfigurations ?? [], seed + 1) })),
+    };
+    assert.equal(writeJson(shuffledReport), expected, `seed ${seed}`);
+  }
+});
+
+test('json suppressed misconfigurations match schema', () => {
+  const ignore = parseIgnoreFile('DL3008 # pinned by the snapshot mirror\n', { file: '.bulwarkignore' });
+  const json = writeJson(filterReport(sampleConfigReport(), { ignore, now: new Date('2024-06-01T00:00:00Z') }));
+  assertValid(json);
+  const parsed = JSON.parse(json) as { results: JsonConfigResult[]; filter: { counts: { ignored: number } } };
+  const dockerfile = parsed.results.find((result) => result.target === 'services/api/Dockerfile')!;
+  assert.deepEqual(
+    dockerfile.suppressedMisconfigurations?.map((entry) => `${entry.ruleId} ${entry.misconfiguration.id}`),
+    ['DL3008 dockerfile/apt-pin-versions'],
+  );
+  assert.equal(parsed.filter.counts.ignored, 1);
+});
+
+test('json schema rejects misconfiguration without message', () => {
+  const document = toJsonReport(sampleConfigReport()) as { results: Array<{ misconfigurations: Array<Record<string, unknown>> }> };
+  delete document.results[0]!.misconfigurations[0]!.message;
+  assert.equal(validate(document), false);
+});
+
+test('json schema rejects line zero', () => {
+  const report = sampleConfigReport();
+  report.results[0]!.misconfigurations![0]!.location!.startLine = 0;
+  assert.equal(validate(JSON.parse(writeJson(report))), false);
 });
