@@ -5,6 +5,7 @@ import { renderBoxTable } from './box-table.js';
 import { bold, colorSeverity } from './color.js';
 import { displayWidth, sanitizeCell } from './display-width.js';
 import { compareResults, compareText } from './sort.js';
+import { cleanConfigLines, configResultLines, isCleanConfigResult } from './table-config.js';
 import { dbNoteLines, errorLines, expiredRuleLines, packageTableLines } from './table-sections.js';
 import type { Report, ReportResult, SuppressedVulnerability } from './types.js';
 
@@ -33,6 +34,9 @@ interface ResolvedTableOptions {
  *
  * Without a vulnerability DB (`db.status` `missing`), it prints the DB message and lists the
  * packages of each result instead, so that the inventory is still useful.
+ *
+ * Config results list their misconfigurations one block per finding (see table-config.ts).
+ * Config files without findings are listed together after the other results.
  */
 export function writeTable(report: Report, options: TableOptions = {}): string {
   const resolved: ResolvedTableOptions = {
@@ -46,7 +50,16 @@ export function writeTable(report: Report, options: TableOptions = {}): string {
   const dbMissing = report.db?.status === 'missing';
 
   const lines: string[] = [...dbNoteLines(report)];
+  const cleanConfigResults = results.filter((result) => result.class === 'config' && isCleanConfigResult(result));
   for (const result of results) {
+    if (result.class === 'config') {
+      if (isCleanConfigResult(result)) continue;
+      if (lines.length > 0) lines.push('');
+      lines.push(...headerLines(report, result, resolved));
+      lines.push(...configResultLines(result, { color: resolved.color, showSuppressed: resolved.showSuppressed, severities }));
+      continue;
+    }
+
     if (lines.length > 0) lines.push('');
     lines.push(...headerLines(report, result, resolved));
     if (dbMissing) {
@@ -56,7 +69,7 @@ export function writeTable(report: Report, options: TableOptions = {}): string {
     }
   }
 
-  for (const section of [expiredRuleLines(report), errorLines(report, resolved.color)]) {
+  for (const section of [cleanConfigLines(cleanConfigResults, resolved.color), expiredRuleLines(report), errorLines(report, resolved.color)]) {
     if (section.length === 0) continue;
     if (lines.length > 0) lines.push('');
     lines.push(...section);
