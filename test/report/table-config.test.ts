@@ -12,7 +12,7 @@ const NOW = new Date('2024-06-01T00:00:00Z');
 function block(lines: string[], header: string): string[] {
   const start = lines.indexOf(header);
   assert.notEqual(start, -1, `header "${header}" not found`);
-  const end = lines.findIndex((line, index) => index > start + 1 && (lines[index + 1] ?? '').startsWith('==='));
+  const end = lines.findIndex((_line, index) => index > start + 1 && (lines[index + 1] ?? '').startsWith('==='));
   return lines.slice(start, end === -1 ? lines.length : end - 1);
 }
 
