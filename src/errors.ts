@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'DB'
   // An I/O failure on a local file or directory.
   | 'IO'
+  // A run that went past its --timeout.
+  | 'TIMEOUT'
   // A state that should never occur: a bug in Bulwark.
   | 'INTERNAL';
 

@@ -18,7 +18,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Container security toolkit: scan images, root filesystems and projects for vulnerable packages')
     .version(VERSION)
     .addOption(new Option('--debug', 'print stack traces of errors').hideHelp())
-    .showHelpAfterError()
+    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   addScanCommands(program, setExitCode);
   addConfigCommands(program, setExitCode);
@@ -35,6 +35,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
  * to exit codes; commands throw typed errors and never call `process.exit`.
  */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that closes early (`| head`) is not an error of the scan: stop writing and exit.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   let exitCode = 0;
   const program = buildProgram((code) => {
     exitCode = code;
@@ -52,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof BulwarkError) {
       process.stderr.write(`ERROR ${error.message}\n`);
       if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      // Requests of a timed-out scan may still hold sockets open, which would keep the process alive.
+      if (error.code === 'TIMEOUT') process.exit(USAGE_OR_SCAN_FAILURE_EXIT_CODE);
       return USAGE_OR_SCAN_FAILURE_EXIT_CODE;
     }
     process.stderr.write(`ERROR internal error, please report it with the command you ran: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 
-import { errorMessage, InputError } from '../errors.js';
+import { BulwarkError, errorMessage, InputError } from '../errors.js';
 import { createFormatRegistry } from '../report/format.js';
 import { filterReport } from '../report/filter.js';
 import { exitCodeFor, USAGE_OR_SCAN_FAILURE_EXIT_CODE } from '../report/exit-code.js';
@@ -36,7 +36,7 @@ export async function runScan(flags: ScanFlags, scan: () => Promise<ScanOutcome>
   const format = formats.get(flags.format);
   const ignore = await loadIgnoreRules(flags.ignoreFile);
 
-  const { report, incomplete } = await scan();
+  const { report, incomplete } = await withTimeout(scan(), flags.timeoutMs);
   const filtered = filterReport(report as Report, {
     severities: flags.severities,
     ignoreUnfixed: flags.ignoreUnfixed,
@@ -54,9 +54,27 @@ export async function runScan(flags: ScanFlags, scan: () => Promise<ScanOutcome>
     process.stdout.write(text);
   }
 
-  if (!flags.quiet) printWarnings(filtered, flags.skipDb);
+  if (!flags.quiet) printWarnings(filtered, flags.skipDb, format.id === 'table' && !toFile);
   if (incomplete) return USAGE_OR_SCAN_FAILURE_EXIT_CODE;
+  // A gate that saw no advisories proves nothing: a missing DB fails it instead of passing it.
+  if (flags.exitCode !== 0 && filtered.db?.status === 'missing' && !flags.skipDb) {
+    process.stderr.write('ERROR --exit-code was given but no vulnerability DB was used, so the image was not checked; run `bulwark db update` or `bulwark db import`, or pass --skip-db\n');
+    return USAGE_OR_SCAN_FAILURE_EXIT_CODE;
+  }
   return exitCodeFor(filtered, { exitCode: flags.exitCode });
+}
+
+/** Rejects with a TIMEOUT error when the scan runs past `--timeout`. */
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BulwarkError('TIMEOUT', `the scan timed out after ${timeoutMs / 1000} s; raise --timeout for large images or slow registries`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function loadIgnoreRules(explicit: string | undefined): Promise<IgnoreRules> {
@@ -66,8 +84,12 @@ async function loadIgnoreRules(explicit: string | undefined): Promise<IgnoreRule
   return mergeIgnoreRules(...rules);
 }
 
-function printWarnings(report: Report, skipDb: boolean): void {
-  if (report.db?.message && !skipDb) process.stderr.write(`WARN ${report.db.message}\n`);
+/**
+ * Prints what the user should know on stderr. The DB note is skipped when the table on the terminal
+ * already shows it, or when the user turned detection off.
+ */
+function printWarnings(report: Report, skipDb: boolean, tableOnStdout: boolean): void {
+  if (report.db?.message && !skipDb && !tableOnStdout) process.stderr.write(`WARN ${report.db.message}\n`);
   const count = report.errors.length;
-  if (count > 0) process.stderr.write(`WARN ${count} ${count === 1 ? 'input was' : 'inputs were'} skipped or only partly read; the report lists them under errors\n`);
+  if (count > 0) process.stderr.write(`WARN the report lists ${count} ${count === 1 ? 'problem' : 'problems'} under errors: files or layers that were skipped or only partly read\n`);
 }

@@ -30,6 +30,7 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
       .option('--password <secret>', 'registry password or token; prefer BULWARK_PASSWORD to keep it out of the process list')
       .option('--insecure', 'talk plain HTTP to the registry'),
   ).action(async (target: string | undefined, raw: RawImageFlags) => {
+    if (raw.input !== undefined && target !== undefined) throw new UsageError(`give the image once: either ${target} or --input ${raw.input}`);
     const chosen = raw.input ?? target;
     if (chosen === undefined) throw new UsageError('missing image: give a registry reference, an archive path or --input <path>');
     const flags = normalizeScanFlags(raw);
@@ -37,6 +38,12 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
     if (raw.platform !== undefined) options.platform = parsePlatform(raw.platform);
     if (raw.insecure) options.insecure = true;
     if (flags.offline) options.offline = true;
+    if (!flags.quiet) {
+      options.onRetry = (event) => {
+        const reason = event.status !== undefined ? `status ${event.status}` : (event.error ?? 'no response');
+        process.stderr.write(`WARN ${event.url}: ${reason}; retrying in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt + 1})\n`);
+      };
+    }
     const password = raw.password ?? process.env.BULWARK_PASSWORD;
     if (raw.username !== undefined) {
       if (password === undefined) throw new UsageError('--username needs --password or BULWARK_PASSWORD');

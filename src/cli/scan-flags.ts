@@ -23,6 +23,7 @@ export interface RawScanFlags {
   maxLayerEntries?: string;
   maxLayerSize?: string;
   maxDecompressionRatio?: string;
+  timeout?: string;
 }
 
 /** The scan flags after validation, ready for the scan and the report. */
@@ -41,6 +42,8 @@ export interface ScanFlags {
   skipDb: boolean;
   noLayerCache: boolean;
   limits: Partial<WalkLimits>;
+  /** The longest a scan may run, in milliseconds. */
+  timeoutMs: number;
 }
 
 /** Adds the flags every scan command shares, with Trivy's names where Trivy has the flag. */
@@ -61,6 +64,7 @@ export function addScanFlags(command: Command): Command {
     .option('--max-file-size <bytes>', `largest file an analyzer reads (default: ${DEFAULT_WALK_LIMITS.maxFileSize})`)
     .option('--max-layer-entries <count>', `most tar entries in one layer (default: ${DEFAULT_WALK_LIMITS.maxLayerEntries})`)
     .option('--max-layer-size <bytes>', `most bytes one layer may expand to (default: ${DEFAULT_WALK_LIMITS.maxLayerSize})`)
+    .option('--timeout <duration>', 'longest a scan may run, such as 300s or 5m (default: 5m, as in Trivy)')
     .option('--max-decompression-ratio <ratio>', `highest uncompressed-to-compressed ratio of a layer (default: ${DEFAULT_WALK_LIMITS.maxDecompressionRatio})`);
 }
 
@@ -84,11 +88,27 @@ export function normalizeScanFlags(raw: RawScanFlags): ScanFlags {
     skipDb: raw.skipDb === true,
     noLayerCache: raw.layerCache === false,
     limits,
+    timeoutMs: raw.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(raw.timeout),
   };
   if (raw.output !== undefined) flags.output = raw.output;
   if (raw.ignorefile !== undefined) flags.ignoreFile = raw.ignorefile;
   if (raw.cacheDir !== undefined) flags.cacheDir = raw.cacheDir;
   return flags;
+}
+
+/** The default --timeout: five minutes, as Trivy's. */
+const DEFAULT_TIMEOUT_MS = 5 * 60 * 1000;
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Parses `300`, `300s`, `5m`, `1h30m` or `1500ms` into milliseconds. */
+function parseDuration(text: string): number {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)?/g)];
+  const total = parts.reduce((sum, [, value, unit]) => sum + Number(value) * DURATION_UNITS[unit ?? 's']!, 0);
+  if (parts.map((part) => part[0]).join('') !== text || !(total > 0)) {
+    throw new UsageError(`invalid --timeout value "${text}": use a duration such as 300s, 5m or 1h30m`);
+  }
+  return total;
 }
 
 function parseSeverities(text: string): Severity[] {

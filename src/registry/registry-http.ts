@@ -75,7 +75,7 @@ export class RegistryHttp {
       } catch (error) {
         if (error instanceof BulwarkError) throw error;
         if (!isRetryableError(error) || attempt >= policy.maxAttempts) {
-          throw new NetworkError('NETWORK', `${request.what}: ${request.method} ${url} failed after ${attempt} attempt(s): ${errorMessage(error)}`, { cause: error });
+          throw new NetworkError('NETWORK', `${request.what}: ${request.method} ${url} failed after ${attempt} attempt(s): ${errorMessage(error)}${plainHttpHint(url, error)}`, { cause: error });
         }
         await this.waitBeforeRetry({ url: url.href, attempt, error: errorMessage(error), delayMs: backoffDelay(attempt, policy) });
         continue;
@@ -173,6 +173,15 @@ export class RegistryHttp {
     this.options.onRetry?.(event);
     await sleep(event.delayMs);
   }
+}
+
+/**
+ * Returns a hint for a TLS handshake that met a plain-HTTP server (OpenSSL's "wrong version
+ * number"), the usual sign of a local registry without TLS.
+ */
+function plainHttpHint(url: URL, error: unknown): string {
+  if (url.protocol !== 'https:' || !/wrong version number|EPROTO/i.test(errorMessage(error))) return '';
+  return '; the registry seems to speak plain HTTP: add --insecure if that is expected';
 }
 
 /** Returns the first value of a response header. */

@@ -2,13 +2,16 @@ import { existsSync } from 'node:fs';
 
 import { openImage, parseImageTarget } from '../artifact/sources/open-image.js';
 import type { ImageSource } from '../artifact/source.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { ScanReport } from '../model/report.js';
 import { buildReport } from './build-report.js';
 import { resolveCacheDir } from './cache-dir.js';
 import { detectVulnerabilities, SKIPPED_DB } from './detect-vulnerabilities.js';
 import { inventoryImage } from './inventory-image.js';
 import type { ImageScanOptions } from './scan-options.js';
+
+/** Targets that name a file rather than a registry image: a path prefix or an archive suffix. */
+const LOOKS_LIKE_PATH = /^(\.{0,2}\/|~)|\.(tar|tgz|tar\.gz|tar\.zst)$/;
 
 /** The result of a scan: the report, and whether some input could not be read at all. */
 export interface ScanOutcome {
@@ -28,6 +31,9 @@ export async function openImageTarget(target: string, options: ImageScanOptions)
   if (parsed.kind !== undefined || existsSync(parsed.path)) {
     return openImage(target, { cacheDir, ...(options.platform ? { platform: options.platform } : {}) });
   }
+  if (LOOKS_LIKE_PATH.test(target)) {
+    throw new InputError('NOT_FOUND', `${target}: no such file or directory; give an existing archive or layout, or a registry reference such as registry.example.com/app:1`);
+  }
   if (options.offline) {
     throw new UsageError(`${target} is not a local archive or layout, and --offline forbids pulling it from a registry; give a path, or drop --offline`);
   }
@@ -35,6 +41,7 @@ export async function openImageTarget(target: string, options: ImageScanOptions)
   return openRegistryImage(target, {
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.insecure ? { insecure: true } : {}),
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     ...(options.username !== undefined && options.password !== undefined ? { credentials: { username: options.username, password: options.password } } : {}),
   });
 }

@@ -35,6 +35,8 @@ export interface ImageScanOptions extends ScanOptions {
   insecure?: boolean;
   /** Reject registry references, so the scan makes no network request at all. Default: false. */
   offline?: boolean;
+  /** Called before a registry request is retried, for a warning on stderr. */
+  onRetry?: (event: { url: string; attempt: number; status?: number; error?: string; delayMs: number }) => void;
 }
 
 export function resolveLimits(limits: Partial<WalkLimits> | undefined): WalkLimits {

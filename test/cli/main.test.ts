@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,6 +136,65 @@ describe('bulwark CLI', () => {
     const { code, stderr } = bulwark(['image', 'docker-archive:/nonexistent/app.tar']);
     assert.equal(code, 2);
     assert.match(stderr, /\/nonexistent\/app\.tar/);
+  });
+
+  it('fails --exit-code without a DB', () => {
+    const { code, stderr } = bulwark(['image', EXAMPLE, '--exit-code', '1', '--quiet']);
+    assert.equal(code, 2);
+    assert.match(stderr, /no vulnerability DB was used, so the image was not checked/);
+  });
+
+  it('names a missing archive path', () => {
+    const { code, stderr } = bulwark(['image', '/nonexistent/app.tar']);
+    assert.equal(code, 2);
+    assert.match(stderr, /\/nonexistent\/app\.tar: no such file or directory/);
+  });
+
+  it('rejects a target and --input', () => {
+    const { code, stderr } = bulwark(['image', EXAMPLE, '--input', EXAMPLE]);
+    assert.equal(code, 2);
+    assert.match(stderr, /give the image once/);
+  });
+
+  it('rejects an invalid timeout', () => {
+    const { code, stderr } = bulwark(['image', EXAMPLE, '--timeout', 'soon']);
+    assert.equal(code, 2);
+    assert.match(stderr, /invalid --timeout value "soon"/);
+  });
+
+  it('stops at --timeout on a silent registry', async () => {
+    // A server on loopback that accepts connections and never answers.
+    const sockets: import('node:net').Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    try {
+      const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'image', `127.0.0.1:${port}/silent/app:1`, '--insecure', '--timeout', '2s'], {
+          env: { ...process.env, BULWARK_CACHE_DIR: join(work, 'cache-empty') },
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /timed out after 2 s; raise --timeout/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
+  });
+
+  it('exits quietly when stdout closes early', async () => {
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'image', EXAMPLE, '--skip-db'], { env: { ...process.env, BULWARK_CACHE_DIR: join(work, 'cache-empty') } });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.destroy();
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    assert.doesNotMatch(result.stderr, /EPIPE|at .*bulwark-cli/);
+    assert.equal(result.code, 0);
   });
 
   it('prints DB status', () => {
