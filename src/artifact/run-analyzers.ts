@@ -29,10 +29,12 @@ export function planFile(analyzers: readonly Analyzer[], info: FileInfo, walkCap
     } else if (analyzer.createScanner) {
       plan.scanners.push({ analyzer, scanner: analyzer.createScanner(info) });
     } else {
+      // Only the walk's own cap has a flag; an analyzer's cap bounds what its format can sensibly hold.
+      const hint = cap === walkCap ? '; raise --max-file-size to read it' : ` for ${analyzer.id} files`;
       plan.diagnostics.push({
         target,
         code: 'LIMIT_EXCEEDED',
-        message: `not read by the ${analyzer.id} analyzer: ${info.size} bytes is over its ${cap}-byte cap; raise --max-file-size to read it`,
+        message: `not read by the ${analyzer.id} analyzer: ${info.size} bytes is over the ${cap}-byte cap${hint}`,
       });
     }
   }

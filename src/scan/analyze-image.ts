@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 
 import { BulwarkError, DigestError, errorMessage } from '../errors.js';
 import { LayerDecoder } from '../artifact/decompress.js';
@@ -65,6 +65,9 @@ async function analyzeLayer(source: ImageSource, index: number, options: Analyze
     // A failed trust check stops the scan. Any other unreadable layer is reported and the scan
     // goes on with the other layers, so the report shows both the results and the gap.
     if (error instanceof DigestError || !(error instanceof BulwarkError)) throw error;
+    // A changed blob usually breaks the gzip or tar stream before its digest is checked at the
+    // end; read it once more to the end so the report names the digest mismatch, not its symptom.
+    await assertBlobDigest(source, layer);
     options.onProgress?.({ kind: 'layer-done', index, total, layer });
     return {
       diffId: layer.diffId,
@@ -95,4 +98,20 @@ async function walkLayerBlob(source: ImageSource, layer: LayerRef, label: string
     throw new BulwarkError('FORMAT_INVALID', `${label}: ${errorMessage(error)}`, { cause: error });
   }
   return walked;
+}
+
+/** Reads a layer blob to its end, which makes the source's digest check throw on a mismatch. */
+async function assertBlobDigest(source: ImageSource, layer: LayerRef): Promise<void> {
+  let blob: Readable;
+  try {
+    blob = await source.openLayer(layer);
+  } catch {
+    // The blob cannot be opened again; the first error stands.
+    return;
+  }
+  try {
+    for await (const chunk of blob) void chunk;
+  } catch (error) {
+    if (error instanceof DigestError) throw error;
+  }
 }

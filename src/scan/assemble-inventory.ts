@@ -67,7 +67,7 @@ export function assembleInventory(analyses: readonly VisibleAnalysis[], options:
   }
   const packageSets = [...sets.values()].filter((set) => set.packages.length > 0);
   packageSets.sort((a, b) => compareText(a.class, b.class) || compareText(a.target, b.target) || compareText(a.type, b.type));
-  diagnostics.sort((a, b) => compareText(a.target, b.target) || compareText(a.message, b.message));
+  diagnostics.sort((a, b) => compareNatural(a.target, b.target) || compareNatural(a.message, b.message));
 
   const inventory: Inventory = { packageSets, diagnostics };
   if (os) inventory.os = os;
@@ -88,6 +88,23 @@ function preferOsRelease(candidates: Array<{ path: string; os: OsInfo }>): OsInf
 
 function comparePackages(a: { name: string; version: string; path: string }, b: { name: string; version: string; path: string }): number {
   return compareText(a.name, b.name) || compareText(a.version, b.version) || compareText(a.path, b.path);
+}
+
+const DIGITS = /(\d+)/;
+
+/**
+ * Compares text with runs of digits compared as numbers, so `line 2` sorts before `line 10`. Other
+ * text compares by code units, which gives the same order on every machine.
+ */
+export function compareNatural(a: string, b: string): number {
+  const left = a.split(DIGITS);
+  const right = b.split(DIGITS);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    // split() with a capturing group puts the digit runs at the odd indexes.
+    const order = i % 2 === 1 ? Number(left[i]) - Number(right[i]) || compareText(left[i]!, right[i]!) : compareText(left[i]!, right[i]!);
+    if (order !== 0) return Math.sign(order);
+  }
+  return left.length - right.length;
 }
 
 /** Compares by UTF-16 code units, which unlike `localeCompare` gives the same order everywhere. */

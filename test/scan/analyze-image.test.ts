@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
+import { parseDigest, verifyStream } from '../../src/artifact/digest.js';
 import { LayerCache } from '../../src/artifact/layer-cache.js';
 import { DEFAULT_WALK_LIMITS } from '../../src/artifact/limits.js';
 import type { ImageSource, LayerRef } from '../../src/artifact/source.js';
@@ -53,6 +54,17 @@ describe('analyzeImageLayers', () => {
 
     // The second image claims the benign layer's diffID for a different blob.
     await assert.rejects(analyzeImageLayers(imageOf(gzipSync(liarTar), digest(benignTar)), options), (error: BulwarkError) => error.code === 'DIGEST_MISMATCH');
+  });
+
+  it('names a changed blob as a digest mismatch', async () => {
+    const tar = await requirementsLayer('werkzeug==3.0.1');
+    const blob = gzipSync(tar);
+    const changed = Buffer.from(blob);
+    changed[Math.floor(changed.length / 2)] ^= 0xff;
+    const source = imageOf(blob, digest(tar));
+    // The blob on disk changed after the manifest named it; the source checks the digest as it streams.
+    source.openLayer = async (layer) => verifyStream(Readable.from([changed]), { digest: parseDigest(layer.digest)!, size: layer.size!, subject: 'memory layer' });
+    await assert.rejects(analyzeImageLayers(source, { analyzers: defaultAnalyzers, limits: DEFAULT_WALK_LIMITS }), (error: BulwarkError) => error.code === 'DIGEST_MISMATCH');
   });
 
   it('reuses the cache for the same blob', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import type { VisibleAnalysis } from '../../src/artifact/merged-view.js';
-import { assembleInventory } from '../../src/scan/assemble-inventory.js';
+import { assembleInventory, compareNatural } from '../../src/scan/assemble-inventory.js';
 
 function npmAnalysis(name: string, layer = 0): VisibleAnalysis {
   const path = `app/node_modules/${name || 'empty'}/package.json`;
@@ -34,4 +34,11 @@ test('dev dependencies are dropped by default', () => {
   analysis.output.packageSets![0]!.packages[0]!.dev = true;
   assert.equal(assembleInventory([analysis]).packageSets.length, 0);
   assert.equal(assembleInventory([analysis], { includeDevDeps: true }).packageSets[0]!.packages[0]!.name, 'jest');
+});
+
+test('compareNatural orders line numbers', () => {
+  const lines = ['f:line 10', 'f:line 2', 'f:line 1', 'e:line 3'];
+  assert.deepEqual([...lines].sort(compareNatural), ['e:line 3', 'f:line 1', 'f:line 2', 'f:line 10']);
+  assert.equal(compareNatural('a', 'a'), 0);
+  assert.equal(compareNatural('a1', 'a01') !== 0, true);
 });
