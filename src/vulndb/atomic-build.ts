@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 import { VulnDbError, errorMessage } from '../errors.js';
@@ -23,6 +23,7 @@ export interface AtomicBuildOptions {
  */
 export async function buildDbAtomically<T>(dbPath: string, options: AtomicBuildOptions, build: (db: Database.Database) => Promise<T>): Promise<T> {
   mkdirSync(dirname(dbPath), { recursive: true });
+  removeAbandonedBuilds(dbPath);
   const temporaryPath = join(dirname(dbPath), `.${basename(dbPath)}.${process.pid}.${randomUUID()}.tmp`);
 
   let target: VulnDb;
@@ -47,6 +48,29 @@ export async function buildDbAtomically<T>(dbPath: string, options: AtomicBuildO
     if (target.db.open) target.close();
     rmSync(temporaryPath, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Deletes the temporary files of builds whose process is gone (killed with SIGKILL or Ctrl-C before
+ * its cleanup ran). The process id in the file name tells a live build from an abandoned one.
+ */
+function removeAbandonedBuilds(dbPath: string): void {
+  const prefix = `.${basename(dbPath)}.`;
+  for (const name of readdirSync(dirname(dbPath))) {
+    const match = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f-]+\.tmp(-journal)?$/.exec(name.slice(prefix.length)) : null;
+    if (match === null || isAlive(Number(match[1]))) continue;
+    rmSync(join(dirname(dbPath), name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM means the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

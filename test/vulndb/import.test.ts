@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -239,4 +239,15 @@ test('importSources DSA and DLA lists together', { skip: vulndata.skip }, async 
   const data = join(vulndata.path, 'debian-security-tracker', 'data');
   const summary = await importSources(dbPath, [join(data, 'DSA', 'list'), join(data, 'DLA', 'list')]);
   assert.deepEqual(summary.sources.map((source) => [source.name, source.records]), [['debian-lists:DSA/list', 5406], ['debian-lists:DLA/list', 3534]]);
+});
+
+test('importSources removes abandoned temporary DBs', { skip: vulndata.skip }, async () => {
+  const dir = join(work, 'abandoned');
+  mkdirSync(dir, { recursive: true });
+  // PID 2^22 + 1 is above Linux's pid_max, so no process can have it.
+  const abandoned = join(dir, `.vulndb.sqlite.${2 ** 22 + 1}.0b4e7c1a-1d2f-4b8e-9c3a-5f6e7d8c9b0a.tmp`);
+  writeFileSync(abandoned, 'partial');
+  writeFileSync(`${abandoned}-journal`, 'partial');
+  await importSources(join(dir, 'vulndb.sqlite'), [join(vulndata.path, 'osv-ghsa-npm-sample')]);
+  assert.deepEqual(readdirSync(dir), ['vulndb.sqlite']);
 });
