@@ -132,7 +132,7 @@ function selectEntry(entries: ManifestEntry[], selector: string | undefined, sub
     entries.map((entry, i) => (entry.repoTags.length > 0 ? entry.repoTags.join(', ') : `@${i} (untagged)`)).join('; ');
   if (selector === undefined) {
     if (entries.length === 1) return 0;
-    throw new UsageError(`${subject}: the archive contains ${entries.length} images; choose one with the image option (repo:tag or @N): ${choices()}`);
+    throw new UsageError(`${subject}: the archive contains ${entries.length} images; choose one as docker-archive:PATH:REPO:TAG or docker-archive:PATH:@N (N from 0): ${choices()}`);
   }
   const positional = /^@(\d+)$/.exec(selector);
   if (positional !== null) {

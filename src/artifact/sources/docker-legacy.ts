@@ -119,7 +119,7 @@ async function selectTopLayer(
   const ids = [...new Set(repositories.values())];
   if (ids.length === 1) return { topId: ids[0]!, repoTags: tagsOf(ids[0]!) };
   if (ids.length > 1) {
-    throw new UsageError(`${where}: the archive contains ${ids.length} images; choose one with the image option: ${[...repositories.keys()].sort().join(', ')}`);
+    throw new UsageError(`${where}: the archive contains ${ids.length} images; choose one as docker-archive:PATH:REPO:TAG: ${[...repositories.keys()].sort().join(', ')}`);
   }
   const heads = await chainHeads(index, options.maxConfigBytes);
   if (heads.length !== 1) {

@@ -71,7 +71,7 @@ test('several images need selector', async () => {
     manifest.push({ ...manifest[0], RepoTags: ['nginx:latest'] });
     manifest.push({ ...manifest[0], RepoTags: null });
   });
-  await expectCode(openDockerArchive(path), 'USAGE', /contains 3 images; choose one with the image option \(repo:tag or @N\): example.test\/app:v1; nginx:latest; @2 \(untagged\)/);
+  await expectCode(openDockerArchive(path), 'USAGE', /contains 3 images; choose one as docker-archive:PATH:REPO:TAG or docker-archive:PATH:@N \(N from 0\): example.test\/app:v1; nginx:latest; @2 \(untagged\)/);
   const source = await openDockerArchive(path, { image: 'docker.io/library/nginx' });
   assert.deepEqual(source.repoTags, ['nginx:latest']);
   await source.close();
