@@ -1,0 +1,184 @@
+import { XMLParser } from 'fast-xml-parser';
+
+import { BulwarkError, InputError } from '../errors.js';
+import type { OsInfo } from '../model/os.js';
+import type { SbomEntry } from './sbom-inventory.js';
+
+/** The CycloneDX versions the reader accepts. */
+export const READABLE_CYCLONEDX_VERSIONS = ['1.4', '1.5', '1.6'] as const;
+
+/** The artifact and the packages that a CycloneDX BOM describes. */
+export interface CycloneDxContents {
+  specVersion: string;
+  /** The name of `metadata.component`, the artifact the BOM describes. */
+  artifactName?: string;
+  /** True when `metadata.component` is of type `container`. */
+  isContainer: boolean;
+  os?: OsInfo;
+  entries: SbomEntry[];
+}
+
+/** Vendor prefixes of the properties whose facts the reader uses: Bulwark's own and Trivy's. */
+const PROPERTY_PREFIXES = ['bulwark:', 'aquasecurity:trivy:'];
+
+/** Reads a parsed CycloneDX JSON BOM. Throws an InputError naming the first invalid field. */
+export function readCycloneDxJson(bom: Record<string, unknown>, options: { maxEntries: number }): CycloneDxContents {
+  if (bom.bomFormat !== 'CycloneDX') throw invalid('bomFormat', bom.bomFormat, 'expected "CycloneDX"');
+  const specVersion = bom.specVersion;
+  if (typeof specVersion !== 'string' || !(READABLE_CYCLONEDX_VERSIONS as readonly string[]).includes(specVersion)) {
+    throw new BulwarkError('UNSUPPORTED', `unsupported CycloneDX specVersion ${JSON.stringify(specVersion)}: expected one of ${READABLE_CYCLONEDX_VERSIONS.join(', ')}`);
+  }
+  return readBom(bom, specVersion, options);
+}
+
+/**
+ * Reads a CycloneDX XML BOM, converting it to the JSON shape first. Documents with a DOCTYPE are
+ * rejected, because CycloneDX needs none and entity definitions can expand without bound.
+ */
+export function readCycloneDxXml(text: string, options: { maxEntries: number }): CycloneDxContents {
+  if (/<!DOCTYPE/i.test(text)) throw new InputError('FORMAT_INVALID', 'invalid CycloneDX XML: DOCTYPE declarations are not accepted; remove the DOCTYPE');
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    isArray: (name) => ['component', 'license', 'expression', 'property'].includes(name),
+  });
+  let document: Record<string, unknown>;
+  try {
+    document = parser.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new InputError('FORMAT_INVALID', `invalid CycloneDX XML: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const bom = document.bom;
+  if (!isRecord(bom)) throw invalid('bom', undefined, 'expected a <bom> root element');
+  const namespace = String(bom['@_xmlns'] ?? '');
+  const match = /^http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)$/.exec(namespace);
+  if (!match || !(READABLE_CYCLONEDX_VERSIONS as readonly string[]).includes(match[1]!)) {
+    throw new BulwarkError('UNSUPPORTED', `unsupported CycloneDX XML namespace "${namespace}": expected http://cyclonedx.org/schema/bom/ with one of ${READABLE_CYCLONEDX_VERSIONS.join(', ')}`);
+  }
+  return readBom(fromXml(bom), match[1]!, options);
+}
+
+function readBom(bom: Record<string, unknown>, specVersion: string, options: { maxEntries: number }): CycloneDxContents {
+  const contents: CycloneDxContents = { specVersion, isContainer: false, entries: [] };
+  const metadata = bom.metadata;
+  if (metadata !== undefined && !isRecord(metadata)) throw invalid('metadata', metadata, 'expected an object');
+  const root = metadata?.component;
+  if (isRecord(root)) {
+    if (typeof root.name === 'string') contents.artifactName = root.name;
+    contents.isContainer = root.type === 'container';
+    const facts = factsOf(root, 'metadata.component');
+    if (facts['OS:Family'] !== undefined && facts['OS:Version'] !== undefined) contents.os = { family: facts['OS:Family'], version: facts['OS:Version'] };
+  }
+
+  const visit = (components: unknown, path: string): void => {
+    if (components === undefined) return;
+    if (!Array.isArray(components)) throw invalid(path, components, 'expected an array of components');
+    components.forEach((component: unknown, index) => {
+      const at = `${path}[${index}]`;
+      if (!isRecord(component)) throw invalid(at, component, 'expected a component object');
+      if (typeof component.name !== 'string' || component.name === '') throw invalid(`${at}.name`, component.name, 'expected a non-empty string');
+      if (component.version !== undefined && typeof component.version !== 'string') throw invalid(`${at}.version`, component.version, 'expected a string');
+      if (component.purl !== undefined && typeof component.purl !== 'string') throw invalid(`${at}.purl`, component.purl, 'expected a string');
+      if (component.type === 'operating-system') {
+        contents.os ??= { family: component.name.toLowerCase(), version: String(component.version ?? '') };
+      } else {
+        if (contents.entries.length >= options.maxEntries) {
+          throw new InputError('LIMIT_EXCEEDED', `the BOM has more than ${options.maxEntries} components; raise the limit with --max-sbom-components if the BOM is trusted`);
+        }
+        const entry: SbomEntry = { name: component.name, licenses: licensesOf(component.licenses, `${at}.licenses`), facts: factsOf(component, at) };
+        if (component.version !== undefined && component.version !== '') entry.version = component.version;
+        if (component.purl !== undefined) entry.purl = component.purl;
+        contents.entries.push(entry);
+      }
+      visit(component.components, `${at}.components`);
+    });
+  };
+  visit(bom.components, 'components');
+  return contents;
+}
+
+function licensesOf(licenses: unknown, path: string): string[] {
+  if (licenses === undefined) return [];
+  if (!Array.isArray(licenses)) throw invalid(path, licenses, 'expected an array');
+  const found: string[] = [];
+  for (const choice of licenses) {
+    if (!isRecord(choice)) continue;
+    if (typeof choice.expression === 'string') found.push(choice.expression);
+    const license = choice.license;
+    if (isRecord(license)) {
+      if (typeof license.id === 'string') found.push(license.id);
+      else if (typeof license.name === 'string') found.push(license.name);
+    }
+  }
+  return found;
+}
+
+function factsOf(component: Record<string, unknown>, path: string): Record<string, string> {
+  const facts: Record<string, string> = {};
+  const properties = component.properties;
+  if (properties === undefined) return facts;
+  if (!Array.isArray(properties)) throw invalid(`${path}.properties`, properties, 'expected an array');
+  for (const property of properties) {
+    if (!isRecord(property) || typeof property.name !== 'string' || typeof property.value !== 'string') continue;
+    const name = property.name;
+    const prefix = PROPERTY_PREFIXES.find((candidate) => name.startsWith(candidate));
+    if (prefix !== undefined) facts[name.slice(prefix.length)] ??= property.value;
+  }
+  return facts;
+}
+
+/** Converts the parsed XML of a `<bom>` into the JSON shape: attributes become fields, wrapper elements become arrays. */
+function fromXml(bom: Record<string, unknown>): Record<string, unknown> {
+  const metadata = isRecord(bom.metadata) ? bom.metadata : undefined;
+  // `component` is parsed as an array everywhere; metadata holds at most one.
+  const described = asArray(metadata?.component)[0];
+  const root = metadata && isRecord(described) ? { ...metadata, component: componentFromXml(described) } : metadata;
+  return { metadata: root, components: componentsFromXml(bom.components) };
+}
+
+function componentsFromXml(wrapper: unknown): unknown[] | undefined {
+  if (!isRecord(wrapper)) return undefined;
+  const list = wrapper.component;
+  return Array.isArray(list) ? list.map((component) => (isRecord(component) ? componentFromXml(component) : component)) : undefined;
+}
+
+function componentFromXml(component: Record<string, unknown>): Record<string, unknown> {
+  const licenses: unknown[] = [];
+  if (isRecord(component.licenses)) {
+    for (const license of asArray(component.licenses.license)) if (isRecord(license)) licenses.push({ license: { id: text(license.id), name: text(license.name) } });
+    for (const expression of asArray(component.licenses.expression)) licenses.push({ expression: text(expression) });
+  }
+  const properties = isRecord(component.properties)
+    ? asArray(component.properties.property).map((property) => (isRecord(property) ? { name: property['@_name'], value: text(property) ?? '' } : property))
+    : undefined;
+  return {
+    type: component['@_type'],
+    name: text(component.name),
+    version: text(component.version),
+    purl: text(component.purl),
+    licenses,
+    properties,
+    components: componentsFromXml(component.components),
+  };
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (isRecord(value) && typeof value['#text'] === 'string') return value['#text'];
+  return undefined;
+}
+
+function asArray(value: unknown): unknown[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(field: string, value: unknown, expected: string): InputError {
+  const received = value === undefined ? 'missing' : JSON.stringify(value)?.slice(0, 80);
+  return new InputError('FORMAT_INVALID', `invalid CycloneDX BOM: field ${field} is ${received}; ${expected}`);
+}

@@ -1,0 +1,111 @@
+import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+
+import { UsageError } from '../errors.js';
+import type { ScanReport } from '../model/report.js';
+import { addCycloneDxVulnerabilities } from './cyclonedx-vulnerabilities.js';
+import { contentUuid, sbomTimestamp } from './document-identity.js';
+import { combinedExpression } from './licenses.js';
+import { collectSbomPackages, PROPERTY, resolveDependencies, type SbomPackage } from './sbom-packages.js';
+
+/** The CycloneDX versions the writer produces; 1.6 is the default, as in Trivy 0.5x and Syft 1.x. */
+export const CYCLONEDX_SPEC_VERSIONS = ['1.4', '1.5', '1.6'] as const;
+export type CycloneDxSpecVersion = (typeof CYCLONEDX_SPEC_VERSIONS)[number];
+
+export interface CycloneDxWriteOptions {
+  /** `json` or `xml`. */
+  encoding: 'json' | 'xml';
+  /** The CycloneDX specification version. Default: `1.6`. */
+  specVersion?: string;
+  /** The environment that may set `SOURCE_DATE_EPOCH`. Default: `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+const TOOL_VERSION = '0.1.0';
+
+/**
+ * Writes a report as a CycloneDX BOM: the image (or directory) as `metadata.component`, one
+ * component per package with its purl, licences, path and layer as properties, the dependency
+ * graph, and the vulnerabilities when the report has any. Lists are sorted and the serial number
+ * is derived from the document itself, so the same report and `SOURCE_DATE_EPOCH` give the same bytes.
+ */
+export function writeCycloneDx(report: ScanReport, options: CycloneDxWriteOptions): string {
+  const specVersion = options.specVersion ?? '1.6';
+  if (!(CYCLONEDX_SPEC_VERSIONS as readonly string[]).includes(specVersion)) {
+    throw new UsageError(`unsupported CycloneDX spec version "${specVersion}": expected one of ${CYCLONEDX_SPEC_VERSIONS.join(', ')}`);
+  }
+  const spec = Spec.SpecVersionDict[specVersion as Spec.Version]!;
+
+  const bom = new Models.Bom();
+  const root = describeArtifact(report);
+  bom.metadata.component = root;
+  bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, 'bulwark', { version: TOOL_VERSION, group: 'bulwark' }));
+
+  const packages = collectSbomPackages(report);
+  const components = new Map<string, Models.Component>();
+  for (const entry of packages) {
+    const component = toComponent(entry);
+    components.set(entry.ref, component);
+    bom.components.add(component);
+  }
+  for (const [ref, dependsOn] of resolveDependencies(packages)) {
+    for (const target of dependsOn) components.get(ref)!.dependencies.add(components.get(target)!.bomRef);
+  }
+  // The root depends on the packages nothing else depends on, so the graph has one entry point.
+  const dependedOn = new Set([...components.values()].flatMap((component) => [...component.dependencies]));
+  for (const component of components.values()) if (!dependedOn.has(component.bomRef)) root.dependencies.add(component.bomRef);
+
+  addCycloneDxVulnerabilities(bom, packages, components);
+
+  const serializer =
+    options.encoding === 'json'
+      ? new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(spec))
+      : new Serialize.XmlSerializer(new Serialize.XML.Normalize.Factory(spec));
+  // The serial number and time stamp are set last: the UUID hashes the document without them.
+  const body = serializer.serialize(bom, { sortLists: true, space: 2 });
+  bom.serialNumber = `urn:uuid:${contentUuid(body)}`;
+  bom.metadata.timestamp = sbomTimestamp(options.env ?? process.env);
+  const text = serializer.serialize(bom, { sortLists: true, space: 2 });
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function describeArtifact(report: ScanReport): Models.Component {
+  const { artifact } = report;
+  const type = artifact.type === 'container-image' ? Enums.ComponentType.Container : Enums.ComponentType.Application;
+  const component = new Models.Component(type, artifact.name, { bomRef: artifact.digest ?? artifact.name });
+  if (artifact.digest) component.version = artifact.digest;
+  const properties: Array<[string, string | undefined]> = [
+    ['bulwark:ArtifactType', artifact.type],
+    ['bulwark:ImageID', artifact.imageId],
+    ['bulwark:RepoDigest', artifact.digest],
+    ['bulwark:OS:Family', artifact.os?.family],
+    ['bulwark:OS:Version', artifact.os?.version],
+    ['bulwark:OS:Codename', artifact.os?.codename],
+    ['bulwark:OS:Name', artifact.os?.prettyName],
+  ];
+  for (const tag of artifact.repoTags ?? []) properties.push(['bulwark:RepoTag', tag]);
+  // One property in layer order, because the serializer sorts properties by name and value.
+  if (artifact.layers?.length) properties.push(['bulwark:LayerDiffIDs', artifact.layers.map((layer) => layer.diffId).join(',')]);
+  for (const [name, value] of properties) if (value !== undefined) component.properties.add(new Models.Property(name, value));
+  return component;
+}
+
+function toComponent(entry: SbomPackage): Models.Component {
+  const pkg = entry.package;
+  const type = Enums.ComponentType.Library;
+  const component = new Models.Component(type, pkg.name, { bomRef: entry.ref, version: pkg.version });
+  if (pkg.purl) component.purl = pkg.purl;
+  // CycloneDX allows either one expression or a list of named licences, never both.
+  const expression = combinedExpression(pkg.licenses);
+  if (expression !== undefined) component.licenses.add(new Models.LicenseExpression(expression));
+  else for (const name of new Set(pkg.licenses ?? [])) component.licenses.add(new Models.NamedLicense(name));
+  const properties: Array<[string, string | undefined]> = [
+    [PROPERTY.pkgType, entry.setType],
+    [PROPERTY.filePath, pkg.path],
+    [PROPERTY.layerDiffId, pkg.layerDiffId],
+    [PROPERTY.srcName, pkg.srcName],
+    [PROPERTY.srcVersion, pkg.srcVersion],
+    [PROPERTY.target, entry.osPackage ? undefined : entry.target],
+  ];
+  for (const [name, value] of properties) if (value !== undefined && value !== '') component.properties.add(new Models.Property(name, value));
+  return component;
+}

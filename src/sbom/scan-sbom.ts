@@ -1,0 +1,49 @@
+import { readFile, stat } from 'node:fs/promises';
+
+import { errorMessage, InputError, LimitError } from '../errors.js';
+import { buildReport } from '../scan/build-report.js';
+import { resolveCacheDir } from '../scan/cache-dir.js';
+import { detectVulnerabilities, SKIPPED_DB } from '../scan/detect-vulnerabilities.js';
+import type { ScanOutcome } from '../scan/scan-image.js';
+import type { ScanOptions } from '../scan/scan-options.js';
+import { DEFAULT_SBOM_LIMITS, readSbom, type SbomReadLimits } from './read-sbom.js';
+
+export interface SbomScanOptions extends ScanOptions {
+  /** Caps on the SBOM file. Default: `DEFAULT_SBOM_LIMITS`. */
+  sbomLimits?: Partial<SbomReadLimits>;
+}
+
+/**
+ * Scans the packages an SBOM lists against the vulnerability DB, like `trivy sbom`: the report's
+ * artifact is the SBOM file, typed as the container image or directory that the SBOM describes.
+ */
+export async function scanSbom(path: string, options: SbomScanOptions = {}): Promise<ScanOutcome> {
+  const limits = { ...DEFAULT_SBOM_LIMITS, ...options.sbomLimits };
+  const info = await stat(path).catch((error: unknown) => {
+    throw new InputError(isMissing(error) ? 'NOT_FOUND' : 'IO', `cannot read the SBOM ${path}: ${errorMessage(error)}`, { cause: error });
+  });
+  if (info.size > limits.maxBytes) throw new LimitError(`${path} is ${info.size} bytes, more than the ${limits.maxBytes}-byte SBOM limit; raise it with --max-sbom-size`);
+  const content = await readFile(path).catch((error: unknown) => {
+    throw new InputError('IO', `cannot read the SBOM ${path}: ${errorMessage(error)}`, { cause: error });
+  });
+
+  options.onProgress?.({ kind: 'phase', phase: 'analyze' });
+  const sbom = readSbom(content, { source: path, limits });
+  const inventory = { packageSets: sbom.packageSets, diagnostics: sbom.diagnostics, ...(sbom.os ? { os: sbom.os } : {}) };
+
+  options.onProgress?.({ kind: 'phase', phase: 'detect' });
+  const detection = options.skipVulnerabilities ? undefined : await detectVulnerabilities(inventory, resolveCacheDir(options.cacheDir));
+  inventory.diagnostics.push(...(detection?.diagnostics ?? []));
+
+  const report = buildReport({
+    artifact: { name: path, type: sbom.isContainer ? 'container-image' : 'filesystem' },
+    inventory,
+    ...(detection?.vulnerabilities ? { vulnerabilities: detection.vulnerabilities } : {}),
+    db: detection?.db ?? SKIPPED_DB,
+  });
+  return { report, incomplete: false };
+}
+
+function isMissing(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOENT';
+}

@@ -1,0 +1,55 @@
+import type { SpdxDocument } from './spdx-document.js';
+
+/**
+ * Renders an SPDX document in the SPDX 2.3 tag-value format: the document creation section, one
+ * section per package with its annotations, then the relationships. Free text goes between
+ * `<text>` tags, as the format requires for values that may span lines.
+ */
+export function renderSpdxTagValue(document: SpdxDocument): string {
+  const lines = [
+    `SPDXVersion: ${document.spdxVersion}`,
+    `DataLicense: ${document.dataLicense}`,
+    `SPDXID: ${document.SPDXID}`,
+    `DocumentName: ${singleLine(document.name)}`,
+    `DocumentNamespace: ${document.documentNamespace}`,
+    ...document.creationInfo.creators.map((creator) => `Creator: ${creator}`),
+    `Created: ${document.creationInfo.created}`,
+  ];
+
+  for (const pkg of document.packages) {
+    lines.push('', `##### Package: ${singleLine(pkg.name)}`, '');
+    lines.push(`PackageName: ${singleLine(pkg.name)}`, `SPDXID: ${pkg.SPDXID}`);
+    if (pkg.versionInfo !== undefined) lines.push(`PackageVersion: ${singleLine(pkg.versionInfo)}`);
+    lines.push(`PackageDownloadLocation: ${pkg.downloadLocation}`, `FilesAnalyzed: ${pkg.filesAnalyzed}`);
+    lines.push(`PackageLicenseConcluded: ${pkg.licenseConcluded}`, `PackageLicenseDeclared: ${pkg.licenseDeclared}`);
+    if (pkg.licenseComments !== undefined) lines.push(`PackageLicenseComments: ${text(pkg.licenseComments)}`);
+    if (pkg.sourceInfo !== undefined) lines.push(`PackageSourceInfo: ${text(pkg.sourceInfo)}`);
+    lines.push(`PrimaryPackagePurpose: ${pkg.primaryPackagePurpose}`);
+    for (const ref of pkg.externalRefs ?? []) lines.push(`ExternalRef: ${ref.referenceCategory} ${ref.referenceType} ${ref.referenceLocator}`);
+    for (const annotation of pkg.annotations ?? []) {
+      lines.push(
+        `Annotator: ${annotation.annotator}`,
+        `AnnotationDate: ${annotation.annotationDate}`,
+        `AnnotationType: ${annotation.annotationType}`,
+        `SPDXREF: ${pkg.SPDXID}`,
+        `AnnotationComment: ${text(annotation.comment)}`,
+      );
+    }
+  }
+
+  lines.push('', '##### Relationships', '');
+  for (const relationship of document.relationships) {
+    lines.push(`Relationship: ${relationship.spdxElementId} ${relationship.relationshipType} ${relationship.relatedSpdxElement}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Wraps free text in `<text>` tags; a closing tag inside the value would end it early, so it is escaped. */
+function text(value: string): string {
+  return `<text>${value.replaceAll('</text>', '&lt;/text>')}</text>`;
+}
+
+/** Single-line values cannot hold a line break, so breaks become spaces. */
+function singleLine(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ');
+}
