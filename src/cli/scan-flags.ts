@@ -46,16 +46,22 @@ export interface ScanFlags {
   timeoutMs: number;
 }
 
-/** Adds the flags every scan command shares, with Trivy's names where Trivy has the flag. */
-export function addScanFlags(command: Command): Command {
+/** Adds the report flags every command with a report shares, with Trivy's names where Trivy has the flag. */
+export function addReportFlags(command: Command): Command {
   return command
-    .addOption(new Option('-f, --format <format>', 'report format: table or json').default('table'))
+    .addOption(new Option('-f, --format <format>', 'report format: table, json or sarif').default('table'))
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .option('-s, --severity <list>', `comma-separated severities to report (${SEVERITIES.join(',')})`)
-    .option('--ignore-unfixed', 'hide vulnerabilities without a published fix')
-    .option('--exit-code <code>', 'exit with this code when vulnerabilities remain after filters (default: 0)')
+    .option('--exit-code <code>', 'exit with this code when findings remain after filters (default: 0)')
     .option('--ignorefile <file>', 'ignore file (default: .bulwarkignore, then .trivyignore.yaml and .trivyignore, if present)')
     .option('-q, --quiet', 'print no progress and no warnings on stderr')
+    .option('--timeout <duration>', 'longest a scan may run, such as 300s or 5m (default: 5m, as in Trivy)');
+}
+
+/** Adds the flags of the package scans (`image`, `rootfs`, `fs`): the report flags, the DB, the cache and the caps. */
+export function addScanFlags(command: Command): Command {
+  return addReportFlags(command)
+    .option('--ignore-unfixed', 'hide vulnerabilities without a published fix')
     .option('--cache-dir <dir>', 'cache directory for the vulnerability DB and the layer cache (default: $BULWARK_CACHE_DIR or ~/.cache/bulwark)')
     .option('--offline', 'make no network request: local images only (scans never update the DB by themselves)')
     .option('--include-dev-deps', 'include development-only dependencies of lock files')
@@ -64,7 +70,6 @@ export function addScanFlags(command: Command): Command {
     .option('--max-file-size <bytes>', `largest file an analyzer reads (default: ${DEFAULT_WALK_LIMITS.maxFileSize})`)
     .option('--max-layer-entries <count>', `most tar entries in one layer (default: ${DEFAULT_WALK_LIMITS.maxLayerEntries})`)
     .option('--max-layer-size <bytes>', `most bytes one layer may expand to (default: ${DEFAULT_WALK_LIMITS.maxLayerSize})`)
-    .option('--timeout <duration>', 'longest a scan may run, such as 300s or 5m (default: 5m, as in Trivy)')
     .option('--max-decompression-ratio <ratio>', `highest uncompressed-to-compressed ratio of a layer (default: ${DEFAULT_WALK_LIMITS.maxDecompressionRatio})`);
 }
 
