@@ -1,5 +1,7 @@
 import { UsageError } from '../errors.js';
 import { writeJson } from './json.js';
+import { writeSarif } from './sarif.js';
+import type { SarifOptions } from './sarif.js';
 import { writeTable } from './table.js';
 import type { TableOptions } from './table.js';
 import type { Report } from './types.js';
@@ -8,7 +10,7 @@ import type { Report } from './types.js';
  * Options shared by all formats. Each format reads the fields it understands and ignores the
  * others, so the CLI can pass one object for any `--format` value.
  */
-export interface WriteOptions extends TableOptions {}
+export interface WriteOptions extends TableOptions, SarifOptions {}
 
 /** A report format: SARIF, CycloneDX and SPDX writers register the same way. */
 export interface ReportFormat {
@@ -73,7 +75,21 @@ export const jsonFormat: ReportFormat = {
   write: (report) => writeJson(report),
 };
 
+export const sarifFormat: ReportFormat = {
+  id: 'sarif',
+  contentType: 'application/sarif+json',
+  description: 'SARIF 2.1.0 for GitHub code scanning and other SARIF viewers, with rule help for every finding',
+  write: (report, options) => writeSarif(report, sarifOptions(options)),
+};
+
+function sarifOptions(options: WriteOptions): SarifOptions {
+  const selected: SarifOptions = {};
+  if (options.toolVersion !== undefined) selected.toolVersion = options.toolVersion;
+  if (options.sourceRoot !== undefined) selected.sourceRoot = options.sourceRoot;
+  return selected;
+}
+
 /** Returns a new registry holding the built-in formats, to which callers may add their own. */
 export function createFormatRegistry(): FormatRegistry {
-  return new FormatRegistry().register(tableFormat).register(jsonFormat);
+  return new FormatRegistry().register(tableFormat).register(jsonFormat).register(sarifFormat);
 }

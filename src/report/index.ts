@@ -9,8 +9,8 @@ export {
   readIgnoreFile,
 } from './ignore-file.js';
 export type { IgnoreFileFormat, ParseIgnoreFileOptions, ReadIgnoreFileOptions } from './ignore-file.js';
-export { isRuleExpired, matchVulnerabilityRule, mergeIgnoreRules } from './ignore-rule.js';
-export type { IgnoreRule, IgnoreRuleKind, IgnoreRules, VulnerabilityContext } from './ignore-rule.js';
+export { isRuleExpired, matchMisconfigurationRule, matchVulnerabilityRule, mergeIgnoreRules } from './ignore-rule.js';
+export type { IgnoreRule, IgnoreRuleKind, IgnoreRules, MisconfigurationContext, VulnerabilityContext } from './ignore-rule.js';
 export { USAGE_OR_SCAN_FAILURE_EXIT_CODE, exitCodeFor, validateExitCode } from './exit-code.js';
 export type { ExitCodeOptions } from './exit-code.js';
 export { shouldUseColor } from './color.js';
@@ -18,7 +18,9 @@ export type { ColorContext } from './color.js';
 export { writeTable } from './table.js';
 export type { TableOptions } from './table.js';
 export { toJsonReport, writeJson } from './json.js';
-export { FormatRegistry, createFormatRegistry, jsonFormat, tableFormat } from './format.js';
+export { SARIF_SCHEMA_URI, SARIF_SOURCE_ROOT, artifactUri, toSarifLog, writeSarif } from './sarif.js';
+export type { SarifOptions } from './sarif.js';
+export { FormatRegistry, createFormatRegistry, jsonFormat, sarifFormat, tableFormat } from './format.js';
 export type { ReportFormat, WriteOptions } from './format.js';
 export { displayWidth, truncateToWidth } from './display-width.js';
 export type {
@@ -28,6 +30,7 @@ export type {
   Report,
   ReportResult,
   RuleSource,
+  SuppressedMisconfiguration,
   SuppressedVulnerability,
   SuppressionReason,
 } from './types.js';

@@ -10,9 +10,10 @@ function isUsageError(error: unknown): boolean {
   return error instanceof BulwarkError && error.code === 'USAGE';
 }
 
-test('registry has table and json', () => {
+test('registry has table json sarif', () => {
   const registry = createFormatRegistry();
-  assert.deepEqual(registry.ids(), ['json', 'table']);
+  assert.deepEqual(registry.ids(), ['json', 'sarif', 'table']);
+  assert.equal(registry.get('sarif').contentType, 'application/sarif+json');
   assert.equal(registry.get('json').contentType, 'application/json');
   assert.equal(registry.get('table').contentType, 'text/plain; charset=utf-8');
 });
@@ -24,14 +25,14 @@ test('registry formats write the report', () => {
 });
 
 test('registry unknown id names known ids', () => {
-  assert.throws(() => createFormatRegistry().get('sarif'), (error: unknown) => isUsageError(error) && /expected one of json, table/.test((error as Error).message));
+  assert.throws(() => createFormatRegistry().get('html'), (error: unknown) => isUsageError(error) && /expected one of json, sarif, table/.test((error as Error).message));
 });
 
 test('registry rejects duplicate and invalid ids', () => {
   const registry = createFormatRegistry();
-  const custom = { id: 'sarif', contentType: 'application/sarif+json', description: 'SARIF 2.1.0', write: () => '{}\n' };
+  const custom = { id: 'example-html', contentType: 'text/html', description: 'an example HTML format', write: () => '{}\n' };
   registry.register(custom);
-  assert.equal(registry.has('sarif'), true);
+  assert.equal(registry.has('example-html'), true);
   assert.throws(() => registry.register(custom), isUsageError);
   assert.throws(() => new FormatRegistry().register({ ...custom, id: 'Bad Id' }), isUsageError);
 });
