@@ -249,3 +249,9 @@ test('json schema rejects line zero', () => {
   report.results[0]!.misconfigurations![0]!.location!.startLine = 0;
   assert.equal(validate(JSON.parse(writeJson(report))), false);
 });
+
+test('json schema accepts timeout diagnostic', () => {
+  const report = sampleConfigReport();
+  report.errors.push({ target: 'services/api/Dockerfile:14', message: 'shellcheck timed out after 10 s; the RUN script was not checked', code: 'TIMEOUT' });
+  assertValid(writeJson(report));
+});
