@@ -8,11 +8,12 @@ import type { ScanReport } from '../../src/model/report.js';
 import type { Vulnerability } from '../../src/model/vulnerability.js';
 import { scanDirectory } from '../../src/scan/scan-directory.js';
 import { scanImage } from '../../src/scan/scan-image.js';
-import { SBOM_FORMATS } from '../../src/sbom/formats.js';
+import { cyclonedxFormat, SBOM_FORMATS } from '../../src/sbom/formats.js';
 import { scanSbom } from '../../src/sbom/scan-sbom.js';
 import { importSources } from '../../src/vulndb/import.js';
 import { sharedPath } from '../helpers/shared.js';
 import { testImages } from '../helpers/test-images.js';
+import { compileSchemas, schemas } from './sbom-schemas.js';
 
 const vulndata = sharedPath('vulndata');
 const debian10 = sharedPath('fixtures', 'dpkg', 'debian-10-drupal');
@@ -72,6 +73,25 @@ describe('scanSbom round trip', () => {
     const expected = findings(direct);
     assert.ok(expected.some((line) => line.startsWith('CVE-2023-32681 requests 2.25.0 2.31.0')), `requests advisory missing: ${expected.join('; ')}`);
     await assertSameFindings(direct, 'app');
+  });
+
+  it('CycloneDX carries the vulnerabilities', { skip: vulndata.skip || images.skip || schemas.skip }, async () => {
+    const { report: direct } = await scanImage(images.appLayout, { cacheDir, noLayerCache: true });
+    const bom = JSON.parse(cyclonedxFormat.write(direct, {})) as {
+      components: Array<{ 'bom-ref': string; name: string }>;
+      vulnerabilities: Array<{ id: string; source: { name: string }; affects: Array<{ ref: string }>; ratings: Array<{ severity?: string }>; recommendation?: string }>;
+    };
+    const { cyclonedx } = compileSchemas();
+    assert.equal(cyclonedx(bom), true, JSON.stringify(cyclonedx.errors?.slice(0, 3)));
+
+    const requests = bom.components.find((component) => component.name === 'requests');
+    assert.ok(requests, 'requests component missing');
+    const vulnerability = bom.vulnerabilities.find((entry) => entry.id === 'CVE-2023-32681');
+    assert.ok(vulnerability, 'CVE-2023-32681 missing');
+    assert.deepEqual(vulnerability.affects.map((affect) => affect.ref), [requests['bom-ref']]);
+    assert.equal(vulnerability.recommendation, 'Upgrade to requests 2.31.0');
+    assert.ok(vulnerability.ratings.some((rating) => rating.severity !== undefined));
+    assert.equal(bom.vulnerabilities.length, new Set(findings(direct).map((line) => line.split(' ')[0])).size);
   });
 });
 

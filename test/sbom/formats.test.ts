@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import type { ScanReport } from '../../src/model/report.js';
+import { scanImage } from '../../src/scan/scan-image.js';
+import { createCycloneDxFormat, cyclonedxFormat, cyclonedxXmlFormat, spdxJsonFormat, spdxTagValueFormat } from '../../src/sbom/formats.js';
+import { testImages } from '../helpers/test-images.js';
+import { compileSchemas, hasXmllint, schemas, validateCycloneDxXml } from './sbom-schemas.js';
+
+const images = testImages();
+const skip = images.skip || schemas.skip;
+const work = mkdtempSync(join(tmpdir(), 'bulwark-sbom-formats-'));
+const reports = new Map<string, ScanReport>();
+
+interface CycloneDxComponent {
+  'bom-ref': string;
+  name: string;
+  version?: string;
+  purl?: string;
+  licenses?: Array<{ expression?: string; license?: { name?: string } }>;
+  properties?: Array<{ name: string; value: string }>;
+}
+
+before(async () => {
+  process.env.SOURCE_DATE_EPOCH = '1700000000';
+  if (skip) return;
+  const cacheDir = join(work, 'cache');
+  reports.set('debian', (await scanImage(images.ociLayout, { cacheDir, skipVulnerabilities: true })).report);
+  reports.set('app', (await scanImage(images.appLayout, { cacheDir, skipVulnerabilities: true })).report);
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** Returns every package purl of a report, sorted, one entry per package. */
+function reportPurls(report: ScanReport): string[] {
+  return report.results.flatMap((result) => (result.packages ?? []).map((pkg) => pkg.purl ?? '')).sort();
+}
+
+describe('SBOM formats on the test images', () => {
+  for (const image of ['debian', 'app']) {
+    it(`CycloneDX JSON of ${image} image`, { skip }, () => {
+      const report = reports.get(image)!;
+      const text = cyclonedxFormat.write(report, {});
+      const bom = JSON.parse(text) as { specVersion: string; serialNumber: string; metadata: { timestamp: string; component: { type: string; name: string } }; components: CycloneDxComponent[] };
+
+      const { cyclonedx } = compileSchemas();
+      assert.equal(cyclonedx(bom), true, JSON.stringify(cyclonedx.errors?.slice(0, 3)));
+      assert.equal(bom.specVersion, '1.6');
+      assert.equal(bom.metadata.timestamp, '2023-11-14T22:13:20.000Z');
+      assert.equal(bom.metadata.component.type, 'container');
+      assert.match(bom.serialNumber, /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+      const purls = bom.components.map((component) => component.purl ?? '').sort();
+      assert.equal(purls.length, reportPurls(report).length);
+      assert.deepEqual(purls, reportPurls(report));
+      assert.equal(new Set(bom.components.map((component) => component['bom-ref'])).size, bom.components.length, 'bom-refs are not unique');
+      for (const component of bom.components) {
+        const names = (component.properties ?? []).map((property) => property.name);
+        assert.ok(names.includes('bulwark:FilePath'), `${component.purl} has no file path`);
+        assert.ok(names.includes('bulwark:LayerDiffID'), `${component.purl} has no layer diffID`);
+      }
+    });
+
+    it(`SPDX JSON of ${image} image`, { skip }, () => {
+      const report = reports.get(image)!;
+      const document = JSON.parse(spdxJsonFormat.write(report, {})) as {
+        documentNamespace: string;
+        creationInfo: { created: string };
+        packages: Array<{ SPDXID: string; primaryPackagePurpose: string; externalRefs?: Array<{ referenceLocator: string }> }>;
+        relationships: Array<{ spdxElementId: string; relationshipType: string; relatedSpdxElement: string }>;
+      };
+
+      const { spdx } = compileSchemas();
+      assert.equal(spdx(document), true, JSON.stringify(spdx.errors?.slice(0, 3)));
+      assert.equal(document.creationInfo.created, '2023-11-14T22:13:20Z');
+      const purls = document.packages.flatMap((pkg) => (pkg.externalRefs ?? []).map((ref) => ref.referenceLocator)).sort();
+      assert.deepEqual(purls, reportPurls(report));
+      assert.equal(document.packages.filter((pkg) => pkg.primaryPackagePurpose === 'OPERATING_SYSTEM').length, 1);
+      assert.equal(document.packages.filter((pkg) => pkg.primaryPackagePurpose === 'CONTAINER').length, 1);
+      assert.deepEqual(
+        document.relationships.filter((relationship) => relationship.relationshipType === 'DESCRIBES'),
+        [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: 'SPDXRef-Artifact' }],
+      );
+      const ids = new Set(document.packages.map((pkg) => pkg.SPDXID));
+      for (const relationship of document.relationships) {
+        if (relationship.spdxElementId !== 'SPDXRef-DOCUMENT') assert.ok(ids.has(relationship.spdxElementId), relationship.spdxElementId);
+        assert.ok(ids.has(relationship.relatedSpdxElement), relationship.relatedSpdxElement);
+      }
+    });
+
+    it(`CycloneDX XML of ${image} image`, { skip: skip || (!hasXmllint && 'xmllint not installed (apt-get install libxml2-utils)') }, () => {
+      const file = join(work, `${image}.cdx.xml`);
+      writeFileSync(file, cyclonedxXmlFormat.write(reports.get(image)!, {}));
+      const { status, output } = validateCycloneDxXml(file, work);
+      assert.equal(status, 0, output);
+    });
+  }
+
+  it('dependencies from the npm lock file', { skip }, () => {
+    const bom = JSON.parse(cyclonedxFormat.write(reports.get('app')!, {})) as { dependencies: Array<{ ref: string; dependsOn?: string[] }> };
+    const semver = bom.dependencies.find((entry) => entry.ref === 'pkg:npm/semver@7.5.1#app/package-lock.json');
+    assert.ok(semver, 'no dependency entry for semver of the lock file');
+    assert.deepEqual(semver.dependsOn, ['pkg:npm/lru-cache@6.0.0#app/package-lock.json']);
+  });
+
+  it('npm licences as SPDX expressions', { skip }, () => {
+    const bom = JSON.parse(cyclonedxFormat.write(reports.get('app')!, {})) as { components: CycloneDxComponent[] };
+    const semver = bom.components.find((component) => component['bom-ref'] === 'pkg:npm/semver@7.5.1#app/node_modules/semver/package.json');
+    assert.ok(semver, 'semver of node_modules missing');
+    assert.deepEqual(semver.licenses, [{ expression: 'ISC' }]);
+  });
+
+  it('dependencies from dpkg Depends', { skip }, () => {
+    const bom = JSON.parse(cyclonedxFormat.write(reports.get('debian')!, {})) as { dependencies: Array<{ ref: string; dependsOn?: string[] }> };
+    const bash = bom.dependencies.find((entry) => entry.ref.startsWith('pkg:deb/debian/bash@'));
+    assert.ok(bash, 'no dependency entry for bash');
+    assert.ok(bash.dependsOn?.some((ref) => ref.startsWith('pkg:deb/debian/base-files@')), JSON.stringify(bash.dependsOn));
+  });
+
+  it('output is byte-identical across runs', { skip }, () => {
+    const report = reports.get('debian')!;
+    for (const format of [cyclonedxFormat, cyclonedxXmlFormat, spdxJsonFormat, spdxTagValueFormat]) {
+      assert.equal(format.write(structuredClone(report), {}), format.write(structuredClone(report), {}), format.id);
+    }
+  });
+
+  it('serial number ignores the time stamp', { skip }, () => {
+    const report = reports.get('debian')!;
+    const first = JSON.parse(cyclonedxFormat.write(report, {})) as { serialNumber: string; metadata: { timestamp: string } };
+    process.env.SOURCE_DATE_EPOCH = '1800000000';
+    const second = JSON.parse(cyclonedxFormat.write(report, {})) as { serialNumber: string; metadata: { timestamp: string } };
+    process.env.SOURCE_DATE_EPOCH = '1700000000';
+    assert.equal(second.serialNumber, first.serialNumber);
+    assert.notEqual(second.metadata.timestamp, first.metadata.timestamp);
+  });
+
+  it('spec version 1.4 on request', { skip }, () => {
+    const bom = JSON.parse(createCycloneDxFormat({ specVersion: '1.4' }).write(reports.get('app')!, {})) as { specVersion: string; metadata: { tools: unknown } };
+    assert.equal(bom.specVersion, '1.4');
+    // CycloneDX 1.4 lists tools as an array; 1.5 introduced the object form.
+    assert.ok(Array.isArray(bom.metadata.tools));
+  });
+
+  it('rejects an unknown spec version', () => {
+    assert.throws(() => createCycloneDxFormat({ specVersion: '2.0' }).write({ schemaVersion: 1, artifact: { name: 'x', type: 'filesystem' }, results: [], errors: [] }, {}), { code: 'USAGE' });
+  });
+});
