@@ -16,11 +16,14 @@ const MAX_LICENSE_LENGTH = 500;
 export function normalizeLicense(raw: string): NormalizedLicense {
   const text = raw.trim();
   if (text === '' || text.length > MAX_LICENSE_LENGTH) return { name: text };
-  if (isValidExpression(text)) return { expression: text };
-
-  const tokens = text
+  // spdx-expression-parse accepts lower-case operators, but SPDX writes them in upper case.
+  const spaced = text
     .replace(/\s+(and|AND|&)\s+/g, ' AND ')
     .replace(/\s+(or|OR|\|)\s+/g, ' OR ')
+    .replace(/\s+(with|WITH)\s+/g, ' WITH ');
+  if (isValidExpression(spaced)) return { expression: spaced };
+
+  const tokens = spaced
     .split(/(\(|\)| AND | OR | WITH )/)
     .filter((token) => token.trim() !== '');
   const corrected = tokens.map((token) => (/^(\(|\)| AND | OR | WITH )$/.test(token) ? token : correctLicenseId(token.trim())));
