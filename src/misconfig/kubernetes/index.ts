@@ -1,0 +1,12 @@
+export { IGNORE_ANNOTATION, kubernetesRules, kubernetesScanner, scanManifests } from './kubernetes-scanner.js';
+export { DEFAULT_MANIFEST_LIMITS, parseManifest, type ManifestLimits, type ParsedManifest } from './manifest-parser.js';
+export { formatFieldPath, type FieldPath, type K8sObject } from './k8s-object.js';
+export { containersOf, podTemplateOf, workloadKinds, type ContainerRef, type PodTemplate } from './pod-template.js';
+export { checksFor, evaluatePod, PSS_CHECKS, type PssResult } from './pss/pss-evaluate.js';
+export type { PssCheck, PssViolation } from './pss/pss-check.js';
+export { LATEST_MINOR, parsePssLevel, pssVersion, type PssCapabilities, type PssLevel } from './pss/pss-version.js';
+export { formatSelector, parseSelector, selectorMatches, type LabelSelector } from './netpol/label-selector.js';
+export { isAnyAddress, isCidr, parseNetworkPolicy, type NetworkPolicyModel, type PolicyPeer, type PolicyPort, type PolicyRule } from './netpol/network-policy.js';
+export { buildNetworkModel, DEFAULT_NAMESPACE, peerMatches, policySelects, type ContainerPort, type NetworkModel, type Workload } from './netpol/network-model.js';
+export { formatPorts, isAllPorts, isEmptyPorts, type PortSet, type Protocol } from './netpol/port-set.js';
+export { computeReachability, egressAllowed, ingressAllowed, rulePorts, type ExternalPeer, type Reachability, type ReachabilityEdge } from './netpol/reachability.js';
