@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Misconfiguration } from '../../model/misconfiguration.js';
 import type { Inventory } from '../../scan/assemble-inventory.js';
-import { classifyCredentialPath, classifyPackageCache } from './file-paths.js';
+import { classifyCredentialPath, classifyPackageCache, classifyUnneededPath } from './file-paths.js';
 import { describeLayer, type ImageHistory } from './history.js';
 import { displayPath, imageFinding, type ImageFileEntry } from './input.js';
 
@@ -15,19 +15,35 @@ const SUDO_PATHS = new Set(['usr/bin/sudo', 'bin/sudo', 'usr/local/bin/sudo']);
 /** OS packages that install sudo. */
 const SUDO_PACKAGES = new Set(['sudo', 'sudo-ldap', 'sudo-rs']);
 
-interface CacheTotal {
-  manager: string;
-  aliases: string[];
-  files: number;
-  bytes: number;
-  layers: Set<number>;
-}
-
 export interface FileCheckContext {
   name: string;
   history: ImageHistory;
   layerDiffIds: readonly string[];
   inventory?: Inventory;
+}
+
+/** The files found under one folder that a rule reports once: a package cache, a `.git` folder. */
+interface FileGroup {
+  kind: string;
+  aliases?: string[];
+  files: number;
+  bytes: number;
+  layers: Set<number>;
+}
+
+function addToGroup(groups: Map<string, FileGroup>, path: string, entry: ImageFileEntry, init: () => Pick<FileGroup, 'kind' | 'aliases'>): void {
+  let group = groups.get(path);
+  if (!group) {
+    group = { ...init(), files: 0, bytes: 0, layers: new Set<number>() };
+    groups.set(path, group);
+  }
+  group.files += 1;
+  group.bytes += entry.size;
+  group.layers.add(entry.layer);
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
 function specialBits(mode: number): string {
@@ -39,45 +55,43 @@ function specialBits(mode: number): string {
 
 /**
  * Checks the final file system in one pass: setuid and setgid files, package manager caches,
- * credential files by path, and sudo by path or package. Credential files are recognized by path
- * only, because file content is not part of the input: an `.npmrc` without a token is flagged too.
+ * credential files, version control and editor files, and sudo by path or package. Credential
+ * files are recognized by path only, because file content is not part of the input. So an
+ * `.npmrc` without a token is flagged too.
  */
 export function checkFiles(entries: Iterable<ImageFileEntry>, context: FileCheckContext): { misconfigurations: Misconfiguration[]; diagnostics: Diagnostic[] } {
-  const setuid: Misconfiguration[] = [];
-  const credentials: Misconfiguration[] = [];
-  const caches = new Map<string, CacheTotal>();
-  let sudoPath: ImageFileEntry | undefined;
   const { history, layerDiffIds } = context;
   const baseLayers = history.baseLayerCount;
+  const describe = (layer: number) => describeLayer(history, layer, layerDiffIds);
+  const setuid: Misconfiguration[] = [];
+  const credentials: Misconfiguration[] = [];
+  const caches = new Map<string, FileGroup>();
+  const unneeded = new Map<string, FileGroup>();
+  let sudoPath: ImageFileEntry | undefined;
 
   for (const entry of entries) {
     if (entry.kind !== 'file' && entry.kind !== 'hardlink') continue;
 
     if (entry.mode & (SETUID | SETGID)) {
-      const layer = describeLayer(history, entry.layer, layerDiffIds);
       const bits = specialBits(entry.mode);
       const mode = `mode ${(entry.mode & 0o7777).toString(8).padStart(4, '0')}`;
       if (baseLayers !== undefined && entry.layer >= baseLayers) {
-        setuid.push(imageFinding('image/setuid-added', `${displayPath(entry.path)} is ${bits} (${mode}), added on top of the base image in ${layer}`, entry.path));
+        setuid.push(imageFinding('image/setuid-added', `${displayPath(entry.path)} is ${bits} (${mode}), added on top of the base image in ${describe(entry.layer)}`, entry.path));
       } else {
-        const origin = baseLayers === undefined ? `from ${layer}; the base image is unknown` : `from the base image, ${layer}`;
+        const origin = baseLayers === undefined ? `from ${describe(entry.layer)}; the base image is unknown` : `from the base image, ${describe(entry.layer)}`;
         setuid.push(imageFinding('image/setuid-file', `${displayPath(entry.path)} is ${bits} (${mode}), ${origin}`, entry.path));
       }
     }
 
     const cache = classifyPackageCache(entry.path);
-    if (cache) {
-      const total = caches.get(cache.directory) ?? { manager: cache.manager, aliases: cache.aliases, files: 0, bytes: 0, layers: new Set<number>() };
-      total.files += 1;
-      total.bytes += entry.size;
-      total.layers.add(entry.layer);
-      caches.set(cache.directory, total);
-    }
+    if (cache) addToGroup(caches, cache.directory, entry, () => ({ kind: `${cache.manager} cache`, aliases: cache.aliases }));
+
+    const extra = classifyUnneededPath(entry.path);
+    if (extra) addToGroup(unneeded, extra.path, entry, () => ({ kind: extra.kind }));
 
     const credential = classifyCredentialPath(entry.path);
     if (credential) {
-      const layer = describeLayer(history, entry.layer, layerDiffIds);
-      credentials.push(imageFinding('image/credential-file', `${displayPath(entry.path)} is ${credential} (matched by path; contents not read), from ${layer}`, entry.path));
+      credentials.push(imageFinding('image/credential-file', `${displayPath(entry.path)} is ${credential} (matched by path; contents not read), from ${describe(entry.layer)}`, entry.path));
     }
 
     if (SUDO_PATHS.has(entry.path)) sudoPath = entry;
@@ -96,11 +110,15 @@ export function checkFiles(entries: Iterable<ImageFileEntry>, context: FileCheck
     }
   }
 
-  for (const [directory, total] of caches) {
-    const layers = [...total.layers].sort((a, b) => a - b).map((layer) => describeLayer(history, layer, layerDiffIds));
-    const size = total.bytes >= 1024 * 1024 ? `${(total.bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(total.bytes / 1024)} KiB`;
-    const message = `${displayPath(directory)} contains ${total.files} ${total.manager} cache file${total.files === 1 ? '' : 's'} (${size}) from ${layers.join(', ')}`;
-    misconfigurations.push(imageFinding('image/package-cache', message, directory, total.aliases));
+  for (const [directory, group] of caches) {
+    const layers = [...group.layers].sort((a, b) => a - b).map(describe);
+    const message = `${displayPath(directory)} contains ${group.files} ${group.kind} file${group.files === 1 ? '' : 's'} (${formatSize(group.bytes)}) from ${layers.join(', ')}`;
+    misconfigurations.push(imageFinding('image/package-cache', message, directory, group.aliases));
+  }
+  for (const [path, group] of unneeded) {
+    const layers = [...group.layers].sort((a, b) => a - b).map(describe);
+    const count = group.files === 1 ? '' : ` (${group.files} files)`;
+    misconfigurations.push(imageFinding('image/unneeded-files', `${displayPath(path)} is ${group.kind}${count}, from ${layers.join(', ')}`, path));
   }
 
   misconfigurations.push(...checkSudoInstalled(sudoPath, context));

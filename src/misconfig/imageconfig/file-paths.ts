@@ -53,6 +53,7 @@ const CREDENTIAL_NAMES: Record<string, string> = {
   '.pgpass': 'a PostgreSQL password file',
   '.npmrc': 'an npm config file, which may hold an _authToken',
   '.pypirc': 'a PyPI config file, which may hold an upload password',
+  '.env': 'a dotenv file, which may hold secrets',
 };
 
 /** Credential files by parent folder and base name. */
@@ -70,6 +71,40 @@ const CREDENTIAL_PAIRS: Record<string, string> = {
  * libraries ship sample keys for their tests (`node_modules/ssh2/test/fixtures/id_rsa`).
  */
 const FIXTURE_FOLDERS = new Set(['node_modules', 'site-packages', 'dist-packages', 'vendor', 'test', 'tests', 'testdata', 'fixtures', 'doc']);
+
+/** Folders that a build copies in by mistake, with what each is. */
+const UNNEEDED_FOLDERS: Record<string, string> = {
+  '.git': 'a git repository, with the source history',
+  '.svn': 'a Subversion working copy',
+  '.hg': 'a Mercurial repository',
+  '.idea': 'IDE settings',
+  '.vscode': 'IDE settings',
+};
+
+/** Files that a build copies in by mistake, with what each is. */
+const UNNEEDED_FILES: Record<string, string> = {
+  '.DS_Store': 'macOS folder metadata',
+};
+
+/** A file or folder the image does not need, and the path that findings are grouped by. */
+export interface UnneededMatch {
+  /** The folder (`app/.git`) or file, without a leading slash. */
+  path: string;
+  kind: string;
+}
+
+/** Returns the unneeded folder or file a path is in, if any, skipping package and test folders. */
+export function classifyUnneededPath(path: string): UnneededMatch | undefined {
+  const parts = path.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (FIXTURE_FOLDERS.has(part)) return undefined;
+    const isLast = i === parts.length - 1;
+    if (!isLast && Object.hasOwn(UNNEEDED_FOLDERS, part)) return { path: parts.slice(0, i + 1).join('/'), kind: UNNEEDED_FOLDERS[part]! };
+    if (isLast && Object.hasOwn(UNNEEDED_FILES, part)) return { path, kind: UNNEEDED_FILES[part]! };
+  }
+  return undefined;
+}
 
 /**
  * Returns what kind of credential file a path is, by its name alone.

@@ -14,7 +14,8 @@ export type ImageRuleId =
   | 'image/sudo'
   | 'image/add-url'
   | 'image/credential-file'
-  | 'image/sensitive-volume';
+  | 'image/sensitive-volume'
+  | 'image/unneeded-files';
 
 /**
  * The rules, with the dockle checkpoint codes that check the same thing as aliases. Dockle's FATAL
@@ -122,6 +123,15 @@ const RULES: Record<ImageRuleId, Omit<RuleMetadata, 'id'>> = {
     resolution: 'Remove the VOLUME instruction; mount what the container needs at run time, read-only where possible.',
     helpUri: DOCKLE_CHECKPOINTS,
     examples: { bad: 'VOLUME /sys', good: 'VOLUME /data' },
+  },
+  'image/unneeded-files': {
+    aliases: ['DKL-LI-0003'],
+    severity: 'LOW',
+    title: 'Version control or editor files in the image',
+    description: 'A .git folder carries the source history, which may include removed secrets, and editor folders carry local settings. Neither is needed at run time.',
+    resolution: 'List .git, .idea, .vscode and .DS_Store in .dockerignore, or copy only the paths the image needs.',
+    helpUri: DOCKLE_CHECKPOINTS,
+    examples: { bad: 'COPY . /app', good: '# .dockerignore: .git .idea .vscode .DS_Store\nCOPY . /app' },
   },
 };
 

@@ -235,12 +235,31 @@ test('credential files are flagged by path', () => {
     file('home/app/.aws/credentials', 0o600, 2),
     file('root/.docker/config.json', 0o600, 2),
     file('app/.npmrc', 0o644, 2),
+    file('srv/.env', 0o644, 2),
     file('app/node_modules/ssh2/test/fixtures/id_rsa', 0o644, 2),
     file('etc/ssh/ssh_host_rsa_key', 0o600, 1),
   ];
   const findings = run(hardenedConfig(), { entries }).misconfigurations;
-  assert.deepEqual(findings.map((finding) => finding.location?.path), ['app/.npmrc', 'home/app/.aws/credentials', 'root/.docker/config.json', 'root/.ssh/id_rsa']);
+  assert.deepEqual(findings.map((finding) => finding.location?.path), ['app/.npmrc', 'home/app/.aws/credentials', 'root/.docker/config.json', 'root/.ssh/id_rsa', 'srv/.env']);
   assert.equal(findings[3]!.message, '/root/.ssh/id_rsa is an SSH private key (matched by path; contents not read), from layer 1 bbbbbbbbbbbb (COPY file:4567 in /usr/local/bin/tool)');
+});
+
+test('git and editor folders are flagged', () => {
+  const entries = [
+    file('app/.git/HEAD', 0o644, 2, 23),
+    file('app/.git/objects/pack/pack-1.pack', 0o644, 2, 5000),
+    file('app/.vscode/settings.json', 0o644, 2),
+    file('app/.DS_Store', 0o644, 1),
+    file('app/node_modules/left-pad/.git/HEAD', 0o644, 2),
+    file('app/.gitignore', 0o644, 2),
+  ];
+  const findings = run(hardenedConfig(), { entries }).misconfigurations;
+  assert.deepEqual(findings.map((finding) => [finding.location?.path, finding.message]), [
+    ['app/.DS_Store', '/app/.DS_Store is macOS folder metadata, from layer 1 bbbbbbbbbbbb (COPY file:4567 in /usr/local/bin/tool)'],
+    ['app/.git', '/app/.git is a git repository, with the source history (2 files), from layer 2 cccccccccccc (chmod 4755 /usr/local/bin/tool)'],
+    ['app/.vscode', '/app/.vscode is IDE settings, from layer 2 cccccccccccc (chmod 4755 /usr/local/bin/tool)'],
+  ]);
+  assert.deepEqual(findings[0]!.aliases, ['DKL-LI-0003']);
 });
 
 test('VOLUME on /sys or /proc is flagged', () => {
@@ -297,6 +316,7 @@ test('imageConfigRules lists every rule', () => {
     'image/setuid-added',
     'image/setuid-file',
     'image/sudo',
+    'image/unneeded-files',
   ]);
   for (const rule of rules) {
     assert.ok(rule.aliases.length > 0, rule.id);
