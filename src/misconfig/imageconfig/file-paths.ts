@@ -31,8 +31,12 @@ const CACHE_LOCATIONS: CacheLocation[] = [
   { manager: 'yarn', pattern: /^((?:root|home\/[^/]+)\/\.cache\/yarn|usr\/local\/share\/\.cache\/yarn)\/.+/, aliases: [] },
 ];
 
+/** The first characters of every cache location, to skip most paths without running the patterns. */
+const CACHE_PREFIXES = ['var/lib/apt/', 'var/cache/', 'etc/apk/', 'root/', 'home/', 'usr/local/share/'];
+
 /** Returns the package manager cache a file is in, if any. */
 export function classifyPackageCache(path: string): PackageCacheMatch | undefined {
+  if (!CACHE_PREFIXES.some((prefix) => path.startsWith(prefix))) return undefined;
   for (const location of CACHE_LOCATIONS) {
     const match = location.pattern.exec(path);
     if (match) return { manager: location.manager, directory: match[1]!, aliases: location.aliases };
@@ -66,6 +70,9 @@ const CREDENTIAL_PAIRS: Record<string, string> = {
   '.azure/accessTokens.json': 'an Azure CLI token cache',
 };
 
+/** The base names of `CREDENTIAL_PAIRS`, to skip most paths before splitting them. */
+const CREDENTIAL_PAIR_NAMES = new Set(Object.keys(CREDENTIAL_PAIRS).map((pair) => pair.slice(pair.indexOf('/') + 1)));
+
 /**
  * Folders whose files are package content or test fixtures rather than the image's own setup:
  * libraries ship sample keys for their tests (`node_modules/ssh2/test/fixtures/id_rsa`).
@@ -95,6 +102,7 @@ export interface UnneededMatch {
 
 /** Returns the unneeded folder or file a path is in, if any, skipping package and test folders. */
 export function classifyUnneededPath(path: string): UnneededMatch | undefined {
+  if (!path.startsWith('.') && !path.includes('/.')) return undefined;
   const parts = path.split('/');
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
@@ -112,8 +120,10 @@ export function classifyUnneededPath(path: string): UnneededMatch | undefined {
  * skipped, so a real key copied into such a folder is missed.
  */
 export function classifyCredentialPath(path: string): string | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (!Object.hasOwn(CREDENTIAL_NAMES, name) && !CREDENTIAL_PAIR_NAMES.has(name)) return undefined;
+
   const parts = path.split('/');
-  const name = parts[parts.length - 1]!;
   const pair = parts.length >= 2 ? `${parts[parts.length - 2]}/${name}` : '';
   const kind = CREDENTIAL_PAIRS[pair] ?? (Object.hasOwn(CREDENTIAL_NAMES, name) ? CREDENTIAL_NAMES[name] : undefined);
   if (kind === undefined) return undefined;
