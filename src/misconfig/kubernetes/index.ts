@@ -10,3 +10,4 @@ export { isAnyAddress, isCidr, parseNetworkPolicy, type NetworkPolicyModel, type
 export { buildNetworkModel, DEFAULT_NAMESPACE, peerMatches, policySelects, type ContainerPort, type NetworkModel, type Workload } from './netpol/network-model.js';
 export { formatPorts, isAllPorts, isEmptyPorts, type PortSet, type Protocol } from './netpol/port-set.js';
 export { computeReachability, egressAllowed, ingressAllowed, rulePorts, type ExternalPeer, type Reachability, type ReachabilityEdge } from './netpol/reachability.js';
+export { reachabilityToJson, reachabilityToTable, type ReachabilityJson } from './netpol/reachability-report.js';
