@@ -56,7 +56,9 @@ export function ruleName(title: string, fallback: string): string {
 /** Builds the rule of one vulnerability ID from the first finding of that ID. */
 export function vulnerabilityRule(vulnerability: Vulnerability, resultClass: PackageClass): SarifObject {
   const references = sortedStrings(vulnerability.references ?? []);
-  const helpUri = references.find((reference) => reference.includes(vulnerability.id)) ?? references[0];
+  // Prefer the advisory's own page (NVD, GHSA, RUSTSEC) over a changelog or a package page.
+  const ids = [vulnerability.id, ...sortedStrings(vulnerability.aliases)];
+  const helpUri = ids.map((id) => references.find((reference) => reference.includes(id))).find((uri) => uri !== undefined) ?? references[0];
   const title = vulnerability.title ?? vulnerability.id;
   const description = vulnerability.description ?? title;
   const aliases = sortedStrings(vulnerability.aliases);
@@ -75,11 +77,12 @@ export function vulnerabilityRule(vulnerability: Vulnerability, resultClass: Pac
   ];
   if (references.length > 0) markdown.push('', '**References**', '', ...references.map((reference) => `- <${reference}>`));
 
-  const rule: SarifObject = {
+  return {
     id: vulnerability.id,
     name: resultClass === 'os-pkgs' ? 'OsPackageVulnerability' : 'LanguageSpecificPackageVulnerability',
     shortDescription: { text: title },
     fullDescription: { text: description },
+    ...(helpUri === undefined ? {} : { helpUri }),
     defaultConfiguration: { level: sarifLevel(vulnerability.severity) },
     help: { text: textLines.join('\n'), markdown: markdown.join('\n') },
     properties: {
@@ -88,8 +91,6 @@ export function vulnerabilityRule(vulnerability: Vulnerability, resultClass: Pac
       'security-severity': vulnerabilitySecuritySeverity(vulnerability),
     },
   };
-  if (helpUri !== undefined) rule.helpUri = helpUri;
-  return rule;
 }
 
 /** The language of code fences for examples, by config type. */
@@ -132,17 +133,16 @@ export function misconfigurationRule(finding: Misconfiguration, configType: stri
   };
   if (aliases.length > 0) properties.aliases = aliases;
 
-  const rule: SarifObject = {
+  return {
     id: finding.id,
     name: ruleName(title, finding.id),
     shortDescription: { text: title },
     fullDescription: { text: description },
+    ...(helpUri === undefined ? {} : { helpUri }),
     defaultConfiguration: { level: sarifLevel(severity) },
     help: { text: textLines.join('\n'), markdown: markdown.join('\n') },
     properties,
   };
-  if (helpUri !== undefined) rule.helpUri = helpUri;
-  return rule;
 }
 
 /** Escapes the characters that start Markdown syntax or HTML in prose. */

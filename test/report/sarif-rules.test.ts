@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Misconfiguration } from '../../src/model/misconfiguration.js';
 import type { Vulnerability } from '../../src/model/vulnerability.js';
-import { misconfigurationRule, ruleName, sarifLevel, vulnerabilitySecuritySeverity } from '../../src/report/sarif-rules.js';
+import { misconfigurationRule, ruleName, sarifLevel, vulnerabilityRule, vulnerabilitySecuritySeverity } from '../../src/report/sarif-rules.js';
 
 function vulnerability(fields: Partial<Vulnerability>): Vulnerability {
   return {
@@ -89,4 +89,17 @@ test('misconfiguration rule metadata severity wins', () => {
   }) as { defaultConfiguration: { level: string }; properties: { tags: string[] } };
   assert.equal(rule.defaultConfiguration.level, 'error');
   assert.deepEqual(rule.properties.tags, ['misconfiguration', 'security', 'imageconfig', 'HIGH']);
+});
+
+test('vulnerability rule help uri', () => {
+  const references = [
+    'https://crates.io/crates/ammonia',
+    'https://github.com/rust-ammonia/ammonia/blob/master/CHANGELOG.md#210',
+    'https://rustsec.org/advisories/RUSTSEC-2019-0001.html',
+  ];
+  const aliased = vulnerability({ id: 'CVE-2019-15542', aliases: ['RUSTSEC-2019-0001', 'GHSA-5hp8-35wj-m525'], references });
+  assert.equal(vulnerabilityRule(aliased, 'lang-pkgs').helpUri, 'https://rustsec.org/advisories/RUSTSEC-2019-0001.html');
+  const unrelated = vulnerability({ id: 'CVE-2019-15542', aliases: [], references: references.slice(0, 2) });
+  assert.equal(vulnerabilityRule(unrelated, 'lang-pkgs').helpUri, 'https://crates.io/crates/ammonia');
+  assert.equal(vulnerabilityRule(vulnerability({ references: [] }), 'lang-pkgs').helpUri, undefined);
 });
