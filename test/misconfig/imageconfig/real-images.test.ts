@@ -10,8 +10,10 @@ import { promisify } from 'node:util';
 import { openImage } from '../../../src/artifact/sources/open-image.js';
 import { checkImage, viewEntries, type ImageCheckResult } from '../../../src/misconfig/imageconfig/index.js';
 import { EMPTY_SETTINGS } from '../../../src/misconfig/settings.js';
+import type { ImageConfig } from '../../../src/artifact/source.js';
 import type { Misconfiguration } from '../../../src/model/misconfiguration.js';
 import { inventoryImage } from '../../../src/scan/inventory-image.js';
+import { sharedPath } from '../../helpers/shared.js';
 import { testImages } from '../../helpers/test-images.js';
 
 const run = promisify(execFile);
@@ -147,4 +149,22 @@ test('app test image base and user are flagged', { skip: images.skip }, async ()
   ]);
   assert.deepEqual(byRule(misconfigurations, 'image/secret-in-config'), []);
   assert.deepEqual(byRule(misconfigurations, 'image/sudo'), []);
+});
+
+test('Docker-built nginx config has no false positives', { skip: sharedPath('fixtures', 'images', 'docker-save_nginx_trimmed.tar').skip }, async () => {
+  // The archive's layer is trimmed, so only its config is real: NGINX_VERSION-style variables, a
+  // maintainer label and a RUN step that sets NGINX_GPGKEY to a key fingerprint.
+  const archive = sharedPath('fixtures', 'images', 'docker-save_nginx_trimmed.tar').path;
+  const manifest = JSON.parse((await run('tar', ['-xOf', archive, 'manifest.json'])).stdout) as Array<{ Config: string }>;
+  const config = JSON.parse((await run('tar', ['-xOf', archive, manifest[0]!.Config], { maxBuffer: 16 * 1024 * 1024 })).stdout) as ImageConfig;
+
+  const { misconfigurations, diagnostics } = checkImage({ name: archive, config, entries: [], layerDiffIds: config.rootfs!.diff_ids, settings: EMPTY_SETTINGS });
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(
+    misconfigurations.map((finding) => [finding.id, finding.message]),
+    [
+      ['image/no-healthcheck', 'the image config has no HEALTHCHECK'],
+      ['image/root-user', 'the image sets no USER, so containers run as root (UID 0)'],
+    ],
+  );
 });
