@@ -13,7 +13,7 @@ import type { FieldValue, RuntimeEvent } from '../fields/field-types.js';
 export const DEFAULT_CAPTURE_FIELDS = `
   evt.num evt.type evt.dir evt.res evt.rawres evt.rawtime evt.failed evt.is_open_read evt.is_open_write
   evt.arg.flags evt.arg.name evt.arg.fd evt.arg.request evt.arg.target evt.arg.newpath evt.arg.oldpath
-  proc.name proc.exe proc.exepath proc.cmdline proc.args proc.pid proc.ppid proc.pname proc.pcmdline proc.pexe
+  proc.name proc.exe proc.exepath proc.cmdline proc.args proc.pid proc.ppid proc.pname proc.pcmdline
   proc.cwd proc.tty proc.sname proc.vpid proc.aname[1] proc.aname[2] proc.aname[3] proc.aname[4] proc.aname[5]
   proc.aname[6] proc.aname[7] thread.tid user.uid user.name user.loginuid user.loginname group.gid group.name
   fd.num fd.name fd.directory fd.filename fd.type fd.typechar fd.l4proto fd.sockfamily fd.cip fd.sip fd.lip
@@ -67,8 +67,11 @@ export async function* readCaptureEvents(file: string, options: CaptureOptions =
       const record: Record<string, FieldValue> = {};
       for (let index = 0; index < fields.length; index++) {
         const text = values[index] as string;
-        if (text === NOT_AVAILABLE || text === '') continue;
-        record[fields[index] as string] = numeric[index] && /^-?\d+$/.test(text) ? Number(text) : text;
+        // sysdig prints `<NA>` for a field without a value and nothing for an empty one (a pipe's fd.name).
+        if (text === NOT_AVAILABLE) continue;
+        if (numeric[index]) {
+          if (/^-?\d+$/.test(text)) record[fields[index] as string] = Number(text);
+        } else record[fields[index] as string] = text;
       }
       const addresses = [record['fd.cip'], record['fd.sip']].filter((value): value is string => typeof value === 'string');
       if (addresses.length > 0) {
