@@ -49,6 +49,17 @@ export function workloadKinds(): string[] {
  * objects whose template has no `spec` mapping.
  */
 export function podTemplateOf(object: K8sObject): PodTemplate | undefined {
+  if (templates.has(object)) return templates.get(object);
+  const template = readPodTemplate(object);
+  templates.set(object, template);
+  return template;
+}
+
+/** Pod templates by object, because every check asks for them and objects are not changed after parsing. */
+const templates = new WeakMap<K8sObject, PodTemplate | undefined>();
+const containerLists = new WeakMap<PodTemplate, ContainerRef[]>();
+
+function readPodTemplate(object: K8sObject): PodTemplate | undefined {
   const base = TEMPLATE_PATHS[object.kind];
   if (base === undefined) return undefined;
   const specPath = [...base, 'spec'];
@@ -68,6 +79,8 @@ export function podTemplateOf(object: K8sObject): PodTemplate | undefined {
 
 /** Returns every container, init container and ephemeral container of a pod. */
 export function containersOf(pod: PodTemplate): ContainerRef[] {
+  const cached = containerLists.get(pod);
+  if (cached !== undefined) return cached;
   const containers: ContainerRef[] = [];
   for (const list of CONTAINER_LISTS) {
     const items = pod.spec[list];
@@ -78,6 +91,7 @@ export function containersOf(pod: PodTemplate): ContainerRef[] {
       containers.push({ list, index, name, value: item, path: [...pod.specPath, list, index] });
     });
   }
+  containerLists.set(pod, containers);
   return containers;
 }
 

@@ -19,6 +19,18 @@ export interface PssResult {
  * restrictedVolumes replaces hostPathVolumes). The privileged level runs none.
  */
 export function checksFor(level: PssLevel, version: PssCapabilities): PssCheck[] {
+  const key = `${level}:${version.minor}`;
+  let checks = checksByPolicy.get(key);
+  if (checks === undefined) {
+    checks = selectChecks(level, version);
+    checksByPolicy.set(key, checks);
+  }
+  return checks;
+}
+
+const checksByPolicy = new Map<string, PssCheck[]>();
+
+function selectChecks(level: PssLevel, version: PssCapabilities): PssCheck[] {
   if (level === 'privileged') return [];
   const applicable = PSS_CHECKS.filter((check) => check.appliesTo(version) && (level === 'restricted' || check.level === 'baseline'));
   const overridden = new Set(applicable.flatMap((check) => check.overrides ?? []));
