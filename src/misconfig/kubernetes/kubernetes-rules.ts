@@ -32,7 +32,7 @@ export const SECURITY_CONTEXT_RULES: readonly RuleMetadata[] = [
   rule('k8s/seccomp-profile', 'MEDIUM', ['KSV030', 'KSV104'], 'No seccomp profile is set',
     'Without a RuntimeDefault or Localhost seccomp profile the container can make every system call, which widens the kernel attack surface.',
     'Set securityContext.seccompProfile.type: RuntimeDefault on the pod or the container.'),
-  rule('k8s/privileged', 'HIGH', ['privileged-container', 'privilegeEscalationAllowed', 'runAsPrivileged', 'KSV017'], 'Container is privileged',
+  rule('k8s/privileged', 'HIGH', ['privileged-container', 'runAsPrivileged', 'KSV017'], 'Container is privileged',
     'A privileged container has every capability and access to the host\'s devices; escaping it is trivial.',
     'Remove securityContext.privileged: true, and grant only the specific capability the container needs.'),
   rule('k8s/host-network', 'HIGH', ['host-network', 'hostNetworkSet', 'KSV009'], 'Pod uses the host network',
@@ -71,7 +71,7 @@ export const SECURITY_CONTEXT_RULES: readonly RuleMetadata[] = [
 ];
 
 export const NETWORK_POLICY_RULES: readonly RuleMetadata[] = [
-  rule('k8s/netpol-ingress-unselected', 'LOW', ['KSV038'], 'No NetworkPolicy restricts ingress to the workload',
+  rule('k8s/netpol-ingress-unselected', 'LOW', [], 'No NetworkPolicy restricts ingress to the workload',
     'Pods that no Ingress policy selects accept connections from every pod in the cluster.',
     'Add a NetworkPolicy that selects the workload with policyTypes: [Ingress], or a default-deny policy in its namespace.'),
   rule('k8s/netpol-egress-unselected', 'LOW', [], 'No NetworkPolicy restricts egress from the workload',
