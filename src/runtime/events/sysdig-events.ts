@@ -70,7 +70,8 @@ export async function* readCaptureEvents(file: string, options: CaptureOptions =
         // sysdig prints `<NA>` for a field without a value and nothing for an empty one (a pipe's fd.name).
         if (text === NOT_AVAILABLE) continue;
         if (numeric[index]) {
-          if (/^-?\d+$/.test(text)) record[fields[index] as string] = Number(text);
+          // Nanosecond times pass 2^53, so those stay strings to keep every digit.
+          if (/^-?\d+$/.test(text)) record[fields[index] as string] = Number.isSafeInteger(Number(text)) ? Number(text) : text;
         } else record[fields[index] as string] = text;
       }
       const addresses = [record['fd.cip'], record['fd.sip']].filter((value): value is string => typeof value === 'string');
