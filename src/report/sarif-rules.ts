@@ -13,7 +13,7 @@ import { compareText, sortedStrings } from './sort.js';
 export type SarifValue = string | number | boolean | SarifValue[] | { [key: string]: SarifValue };
 export type SarifObject = { [key: string]: SarifValue };
 
-/** The SARIF `level` of a severity, as Trivy maps them. */
+/** Returns the SARIF `level` of a severity, as Trivy's SARIF writer maps them. */
 export function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
   if (severity === 'CRITICAL' || severity === 'HIGH') return 'error';
   if (severity === 'MEDIUM') return 'warning';
@@ -21,9 +21,9 @@ export function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
 }
 
 /**
- * Scores for findings without a CVSS score, the values Trivy writes. GitHub code scanning shows
- * a `security-severity` above 9.0 as critical, 7.0 to 8.9 as high, 4.0 to 6.9 as medium and 0.1
- * to 3.9 as low.
+ * Scores for findings without a CVSS score, the values Trivy's SARIF writer uses. GitHub code
+ * scanning shows a `security-severity` over 9.0 as critical, 7.0 to 8.9 as high, 4.0 to 6.9 as
+ * medium and 0.1 to 3.9 as low, so CRITICAL gets 9.5 rather than 9.0.
  */
 const SEVERITY_SCORES: Record<Severity, string> = { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '2.0', UNKNOWN: '0.0' };
 

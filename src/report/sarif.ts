@@ -11,11 +11,12 @@ import { formatObject } from './table-config.js';
 import type { Report, ReportResult } from './types.js';
 
 /**
- * The SARIF 2.1.0 format (`--format sarif`) for every scan kind, shaped for GitHub code scanning:
- * one run, one rule per vulnerability or misconfiguration ID (sorted by ID), results in report
- * order with `ruleIndex`, file paths as relative URIs against the `%SRCROOT%` base, 1-based
- * regions, and `errors[]` as `invocations[0].toolExecutionNotifications`. No time stamps are
- * written, so the same report gives the same bytes.
+ * The SARIF 2.1.0 format (`--format sarif`) for every scan kind, shaped for GitHub code scanning.
+ * A log has one run with one rule per vulnerability or misconfiguration ID, sorted by ID. Results
+ * follow the report order and carry a `ruleIndex`. File paths are relative URIs against the
+ * `%SRCROOT%` base, regions are 1-based, and `errors[]` become
+ * `invocations[0].toolExecutionNotifications`. No time stamps are written, so the same report
+ * gives the same bytes.
  *
  * Misconfiguration rules take their text from `report.rules` (RuleMetadata) where the report has
  * it. Suppressed findings are left out, as Trivy does.

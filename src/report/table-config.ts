@@ -11,6 +11,7 @@ import type { ReportResult, SuppressedMisconfiguration } from './types.js';
  * on Trivy's misconfiguration output but with one short block per finding instead of a code
  * excerpt:
  *
+ *     Tests: 41 (SUCCESSES: 39, FAILURES: 2)
  *     Failures: 2 (CRITICAL: 1, HIGH: 0, MEDIUM: 0, LOW: 1, UNKNOWN: 0)
  *
  *     pss/privileged (KSV017) [CRITICAL] Privileged container
@@ -19,8 +20,10 @@ import type { ReportResult, SuppressedMisconfiguration } from './types.js';
  *       in Deployment/shop/web, container web, field spec.template.spec.containers[0].securityContext.privileged
  *       fix: Remove securityContext.privileged or set it to false.
  *
- * NOTE: Trivy also prints `Tests: N (SUCCESSES: …, FAILURES: …)`. Bulwark's results carry only
- * the failed checks, not the number of checks run per file, so only failures are counted.
+ * The `Tests:` line counts rules, as Trivy counts checks: FAILURES is the number of distinct rule
+ * IDs with a finding left after filters, and SUCCESSES the other rules of the file's scanner. It
+ * is printed only when the caller gives the number of rules per config type, because results
+ * list only failed checks. `Failures:` counts findings, so one rule can fail several times.
  */
 
 export interface ConfigTableOptions {
@@ -28,6 +31,10 @@ export interface ConfigTableOptions {
   showSuppressed: boolean;
   /** The severities kept by the filter, from the most to the least severe. */
   severities: readonly Severity[];
+  /** The number of rules run per config type (`dockerfile`, `kubernetes`); see TableOptions. */
+  ruleCounts?: Readonly<Record<string, number>>;
+  /** The IDs of the report's rule metadata, which `ruleCounts` are assumed to cover. */
+  knownRuleIds?: ReadonlySet<string>;
 }
 
 /** Returns whether a config result has nothing to show: no finding left and none suppressed. */
@@ -38,7 +45,10 @@ export function isCleanConfigResult(result: ReportResult): boolean {
 /** Returns the lines below the header of a config result that has findings. */
 export function configResultLines(result: ReportResult, options: ConfigTableOptions): string[] {
   const misconfigurations = [...(result.misconfigurations ?? [])].sort(compareMisconfigurations);
-  const lines = [failureSummary(misconfigurations, options.severities)];
+  const lines: string[] = [];
+  const ruleCount = options.ruleCounts?.[result.type];
+  if (ruleCount !== undefined) lines.push(testSummary(misconfigurations, ruleCount, options.knownRuleIds));
+  lines.push(failureSummary(misconfigurations, options.severities));
 
   for (const misconfiguration of misconfigurations) {
     lines.push('', ...findingLines(misconfiguration, options.color));
@@ -64,6 +74,17 @@ export function cleanConfigLines(results: ReportResult[], color: boolean): strin
   const lines = [color ? bold(header) : header];
   for (const result of results) lines.push(`- ${sanitizeCell(result.target)} (${sanitizeCell(result.type)})`);
   return lines;
+}
+
+/**
+ * Formats the `Tests:` line. A failed ID without rule metadata (a ShellCheck code, which no
+ * scanner lists among its rules) is one more test on top of `ruleCount`.
+ */
+function testSummary(misconfigurations: Misconfiguration[], ruleCount: number, knownRuleIds: ReadonlySet<string> | undefined): string {
+  const failedIds = [...new Set(misconfigurations.map((entry) => entry.id))];
+  const extra = knownRuleIds === undefined ? 0 : failedIds.filter((id) => !knownRuleIds.has(id)).length;
+  const tests = Math.max(ruleCount + extra, failedIds.length);
+  return `Tests: ${tests} (SUCCESSES: ${tests - failedIds.length}, FAILURES: ${failedIds.length})`;
 }
 
 function failureSummary(misconfigurations: Misconfiguration[], severities: readonly Severity[]): string {

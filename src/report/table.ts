@@ -6,6 +6,7 @@ import { bold, colorSeverity } from './color.js';
 import { displayWidth, sanitizeCell } from './display-width.js';
 import { compareResults, compareText } from './sort.js';
 import { cleanConfigLines, configResultLines, isCleanConfigResult } from './table-config.js';
+import type { ConfigTableOptions } from './table-config.js';
 import { dbNoteLines, errorLines, expiredRuleLines, packageTableLines } from './table-sections.js';
 import type { Report, ReportResult, SuppressedVulnerability } from './types.js';
 
@@ -18,9 +19,15 @@ export interface TableOptions {
   maxTitleWidth?: number;
   /** The maximum width of the package and version columns in terminal columns. Default: 40. */
   maxCellWidth?: number;
+  /**
+   * The number of rules each config scanner ran, by config type (`{ dockerfile: 96 }`), for the
+   * `Tests: N (SUCCESSES: …, FAILURES: …)` line of config results. Default: no Tests line.
+   */
+  ruleCounts?: Readonly<Record<string, number>>;
 }
 
 interface ResolvedTableOptions {
+  ruleCounts?: Readonly<Record<string, number>>;
   color: boolean;
   showSuppressed: boolean;
   maxTitleWidth: number;
@@ -44,6 +51,7 @@ export function writeTable(report: Report, options: TableOptions = {}): string {
     showSuppressed: options.showSuppressed ?? false,
     maxTitleWidth: validWidth(options.maxTitleWidth, 60),
     maxCellWidth: validWidth(options.maxCellWidth, 40),
+    ...(options.ruleCounts === undefined ? {} : { ruleCounts: options.ruleCounts }),
   };
   const severities = report.filter?.severities ?? [...SEVERITIES];
   const results = [...report.results].sort(compareResults);
@@ -51,12 +59,15 @@ export function writeTable(report: Report, options: TableOptions = {}): string {
 
   const lines: string[] = [...dbNoteLines(report)];
   const cleanConfigResults = results.filter((result) => result.class === 'config' && isCleanConfigResult(result));
+  const configOptions: ConfigTableOptions = { color: resolved.color, showSuppressed: resolved.showSuppressed, severities };
+  if (resolved.ruleCounts !== undefined) configOptions.ruleCounts = resolved.ruleCounts;
+  if (report.rules !== undefined) configOptions.knownRuleIds = new Set(report.rules.map((rule) => rule.id));
   for (const result of results) {
     if (result.class === 'config') {
       if (isCleanConfigResult(result)) continue;
       if (lines.length > 0) lines.push('');
       lines.push(...headerLines(report, result, resolved));
-      lines.push(...configResultLines(result, { color: resolved.color, showSuppressed: resolved.showSuppressed, severities }));
+      lines.push(...configResultLines(result, configOptions));
       continue;
     }
 

@@ -101,3 +101,18 @@ test('format location and object', () => {
   assert.equal(formatObject({ kind: 'Namespace', name: 'shop' }), 'Namespace/shop');
   assert.equal(formatObject({ kind: 'Pod', namespace: 'default', name: 'debug', container: 'shell' }), 'Pod/default/debug, container shell');
 });
+
+test('table config tests line', () => {
+  const lines = writeTable(sampleConfigReport(), { ruleCounts: { dockerfile: 40, kubernetes: 25 } }).split('\n');
+  const dockerfile = block(lines, 'services/api/Dockerfile (dockerfile)');
+  // SC2086 has no rule metadata, so it is a test on top of the 40 Dockerfile rules.
+  assert.equal(dockerfile[2], 'Tests: 41 (SUCCESSES: 38, FAILURES: 3)');
+  assert.equal(dockerfile[3], 'Failures: 3 (CRITICAL: 0, HIGH: 1, MEDIUM: 1, LOW: 1, UNKNOWN: 0)');
+  assert.equal(block(lines, 'deploy/web.yaml (kubernetes)')[2], 'Tests: 25 (SUCCESSES: 23, FAILURES: 2)');
+});
+
+test('table config tests line needs counts', () => {
+  const lines = writeTable(sampleConfigReport(), { ruleCounts: { dockerfile: 40 } }).split('\n');
+  assert.equal(block(lines, 'deploy/web.yaml (kubernetes)')[2], 'Failures: 2 (CRITICAL: 1, HIGH: 0, MEDIUM: 0, LOW: 1, UNKNOWN: 0)');
+  assert.equal(writeTable(sampleConfigReport()).includes('Tests:'), false);
+});
