@@ -14,7 +14,7 @@ interface RawNetpolFlags {
 /** The largest manifest read from a file or stdin, in bytes. */
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
-/** The most manifest files read in one run. */
+/** The maximum number of manifest files read in one run. */
 const MAX_MANIFEST_FILES = 10_000;
 
 /**

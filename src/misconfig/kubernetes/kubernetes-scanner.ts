@@ -56,7 +56,7 @@ function pssSettings(settings: BulwarkSettings) {
 /**
  * Checks Kubernetes manifests: security contexts of every pod template, Pod Security Standards
  * (when the settings or a Namespace label name a level), Namespaces without an enforce label, and
- * NetworkPolicies across all files. Returns one result per file that holds a Kubernetes object or
+ * NetworkPolicies across all files. Returns one result per file that contains a Kubernetes object or
  * could not be parsed, sorted by path.
  */
 export function scanManifests(files: readonly ConfigFile[], settings: BulwarkSettings): ConfigFileResult[] {

@@ -13,11 +13,11 @@ export interface ManifestLimits {
   maxFileBytes: number;
   /** The largest single YAML document, in bytes. Default: 4 MiB. */
   maxDocumentBytes: number;
-  /** The most YAML documents and `List` items read from one file. Default: 10,000. */
+  /** The maximum number of YAML documents and `List` items read from one file. Default: 10,000. */
   maxObjects: number;
-  /** The most alias expansions per document, as the `yaml` package counts them. Default: 100. */
+  /** The maximum number of aliases per document. Default: 100. */
   maxAliasCount: number;
-  /** The most nodes that aliases may repeat per document, which bounds "billion laughs" expansion. Default: 100,000. */
+  /** The maximum number of nodes that aliases may repeat per document, against "billion laughs" expansion. Default: 100,000. */
   maxAliasNodes: number;
   /** The deepest nesting of mappings and sequences. Default: 200. */
   maxDepth: number;
@@ -42,7 +42,7 @@ export interface ParsedManifest {
  * and every item of a `List` kind (`v1/List`, `PodList`…). A mapping is a Kubernetes object when
  * it has string `apiVersion` and `kind` fields. Documents that cannot be parsed or break a limit
  * become diagnostics with their line and column, and the other documents are still read. Text
- * that never mentions `apiVersion` holds no object and is skipped without parsing.
+ * that never mentions `apiVersion` contains no object and is skipped without parsing.
  *
  * Valid files go through js-yaml, which is fast; a file that js-yaml rejects is parsed again with
  * the `yaml` package, which reports each broken document and keeps reading the others.
@@ -61,6 +61,10 @@ export function parseManifest(path: string, content: Buffer | string, limits: Ma
   try {
     frames = parseFrames(text, limits);
   } catch (error) {
+    if (error instanceof jsYaml.YAMLException && text.includes('{{')) {
+      result.diagnostics.push({ target: path, code: 'UNSUPPORTED', message: `not checked: this looks like a Helm or Go template, not a manifest (${error.reason} at line ${error.mark.line + 1}); render it first: helm template CHART | bulwark config -` });
+      return result;
+    }
     if (error instanceof jsYaml.YAMLException || error instanceof AliasLimitError) return parseDocumentByDocument(path, text, limits);
     throw error;
   }
@@ -155,7 +159,10 @@ function isKubernetesObject(value: unknown): value is JsonMap & { apiVersion: st
 
 function makeObject(value: JsonMap & { apiVersion: string; kind: string }, locate: K8sObject['locate'], path: string): K8sObject {
   const metadata = isMap(value.metadata) ? value.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : '';
+  // Objects created with generateName have no name yet; `prefix-*` still identifies them in findings.
+  let name = '';
+  if (typeof metadata.name === 'string') name = metadata.name;
+  else if (typeof metadata.generateName === 'string') name = `${metadata.generateName}*`;
   return {
     apiVersion: value.apiVersion,
     kind: value.kind,

@@ -3,7 +3,7 @@ import { getIn, isMap, stringMap, type FieldPath, type JsonMap, type K8sObject }
 /** The pod that a workload object runs: a Pod itself, or the pod template of a controller. */
 export interface PodTemplate {
   object: K8sObject;
-  /** Where the pod's metadata and spec sit in the object. */
+  /** Paths of the pod's metadata and spec in the object. */
   metadataPath: FieldPath;
   specPath: FieldPath;
   /** The pod's labels and annotations (those of the template, not of the controller). */
@@ -55,7 +55,7 @@ export function podTemplateOf(object: K8sObject): PodTemplate | undefined {
   return template;
 }
 
-/** Pod templates by object, because every check asks for them and objects are not changed after parsing. */
+/** Pod templates by object, because every check reads them and objects do not change after parsing. */
 const templates = new WeakMap<K8sObject, PodTemplate | undefined>();
 const containerLists = new WeakMap<PodTemplate, ContainerRef[]>();
 

@@ -26,9 +26,9 @@ export interface YamlFrame {
 const MANIFEST_SCHEMA = jsYaml.CORE_SCHEMA.extend([(jsYaml as unknown as { types: { merge: jsYaml.Type } }).types.merge]);
 
 export interface FrameParseOptions {
-  /** The most `*alias` references to mappings and sequences per document. */
+  /** The maximum number of `*alias` references to mappings and sequences per document. */
   maxAliasCount: number;
-  /** The most nodes that aliases may repeat per document, counting aliases inside aliased content. */
+  /** The maximum number of nodes that aliases may repeat per document, counting aliases inside aliased content. */
   maxAliasNodes: number;
   maxDepth: number;
 }
@@ -55,6 +55,7 @@ export function parseFrames(text: string, options: FrameParseOptions): YamlFrame
       stack.push({ line: state.line, column: state.position - state.lineStart, endLine: state.line, start: state.position, end: state.position, size: 1, value: undefined, children: [] });
       return;
     }
+
     const frame = stack.pop()!;
     frame.value = state.result;
     frame.end = state.position;
@@ -78,10 +79,12 @@ export function parseFrames(text: string, options: FrameParseOptions): YamlFrame
         sizes.set(state.result, frame.size);
       }
     }
+
     // A close at the start of a line means the node ended on the previous line.
     const closeLine = state.position === state.lineStart && state.line > frame.line ? state.line - 1 : state.line;
     // Children have already raised endLine to their own last lines.
     if (closeLine > frame.endLine) frame.endLine = closeLine;
+
     const parent = stack[stack.length - 1];
     if (parent === undefined) {
       documents.push(frame);

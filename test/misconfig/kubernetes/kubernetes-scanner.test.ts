@@ -189,7 +189,8 @@ spec:
     for (const result of results) {
       for (const finding of result.misconfigurations) {
         counts.set(finding.id, (counts.get(finding.id) ?? 0) + 1);
-        assert.ok(finding.location !== undefined && finding.location.startLine >= 1, `${finding.id} in ${result.path} has no line`);
+        assert.ok(finding.location !== undefined, `${finding.id} in ${result.path} has no location`);
+        assert.ok(finding.location.startLine >= 1, `${finding.id} in ${result.path} has no line`);
         assert.ok(finding.object?.kind, `${finding.id} in ${result.path} names no object`);
       }
     }

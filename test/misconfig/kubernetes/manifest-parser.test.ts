@@ -87,6 +87,15 @@ describe('parseManifest', () => {
     assert.match(diagnostics[0]!.message, /^invalid YAML at line \d+, column \d+: .*document 2 was not checked$/);
   });
 
+  it('points Helm templates to helm template', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n{{ include "labels" . | indent 4 }}\n';
+    const { objects, diagnostics } = parseManifest('templates/deployment.yaml', text);
+    assert.deepEqual(objects, []);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0]!.code, 'UNSUPPORTED');
+    assert.match(diagnostics[0]!.message, /helm template CHART \| bulwark config -$/);
+  });
+
   it('caps alias expansion', () => {
     const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: lol }', 'data:', '  a: &a [x, x, x, x, x, x, x, x, x, x]'];
     let previous = 'a';

@@ -55,8 +55,8 @@ export function checkNetworkPolicies(model: NetworkModel): FindingDraft[] {
       }
     }
 
-    // Selectors are judged only against namespaces that have workloads in the scan; a policy file
-    // checked alone says nothing about the pods it will select.
+    // Selectors are judged only against namespaces that have workloads in the scan, because a
+    // policy file checked alone shows nothing about the pods it will select.
     const namespaceWorkloads = model.workloads.filter((workload) => workload.namespace === policy.namespace);
     if (namespaceWorkloads.length === 0) continue;
     if (!isEmptySelector(policy.podSelector) && !namespaceWorkloads.some((workload) => selectorMatches(policy.podSelector, workload.labels))) {

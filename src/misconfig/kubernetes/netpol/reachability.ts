@@ -66,9 +66,9 @@ export function egressAllowed(model: NetworkModel, from: Workload, to: Workload)
 }
 
 /**
- * Computes which workloads can reach which, on which ports: a connection needs both the egress
- * policies of the source and the ingress policies of the destination to allow it, and a pod that
- * no policy of a direction selects is open in that direction. Pairs with no allowed port are left
+ * Computes which workloads can reach which, on which ports. A connection needs both the egress
+ * policies of the source and the ingress policies of the destination to allow it. A pod that no
+ * policy of a direction selects is open in that direction. Pairs with no allowed port are left
  * out. Also lists the external peers (`any` or ipBlocks) each workload accepts from or may connect to.
  */
 export function computeReachability(model: NetworkModel): Reachability {

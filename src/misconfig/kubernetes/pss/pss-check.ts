@@ -2,7 +2,7 @@ import type { FieldPath, JsonMap } from '../k8s-object.js';
 import { containersOf, type ContainerRef, type PodTemplate } from '../pod-template.js';
 import type { PssCapabilities } from './pss-version.js';
 
-/** Why a pod fails one check, in the admission controller's words. */
+/** The reason a pod fails one check, in the admission controller's words. */
 export interface PssViolation {
   /** The controller's forbidden reason: `privileged`, `unrestricted capabilities`. */
   reason: string;

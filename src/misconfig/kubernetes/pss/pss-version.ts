@@ -1,7 +1,7 @@
 import { UsageError } from '../../../errors.js';
 
 /**
- * What one Pod Security Standards version checks, as the pod-security admission controller of
+ * The checks of one Pod Security Standards version, as the pod-security admission controller of
  * that Kubernetes minor version does (k8s.io/pod-security-admission, `policy/check_*.go`). Each
  * flag names the first version with the behaviour.
  */
