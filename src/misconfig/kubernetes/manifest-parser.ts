@@ -44,8 +44,8 @@ export interface ParsedManifest {
  * become diagnostics with their line and column, and the other documents are still read. Text
  * that never mentions `apiVersion` contains no object and is skipped without parsing.
  *
- * Valid files go through js-yaml, which is fast; a file that js-yaml rejects is parsed again with
- * the `yaml` package, which reports each broken document and keeps reading the others.
+ * Valid files go through js-yaml, which is fast. A file that js-yaml rejects is parsed again with
+ * the `yaml` package, because it reports each broken document and keeps reading the others.
  */
 export function parseManifest(path: string, content: Buffer | string, limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS): ParsedManifest {
   const result: ParsedManifest = { objects: [], diagnostics: [] };
