@@ -81,14 +81,19 @@ function jsonResult(result: ReportResult): JsonObject {
     type: result.type,
     packages: result.packages === undefined ? undefined : sortWithTieBreak(result.packages, comparePackages, jsonPackage),
     vulnerabilities: result.vulnerabilities === undefined ? undefined : sortWithTieBreak(result.vulnerabilities, compareVulnerabilities, jsonVulnerability),
-    misconfigurations:
-      result.misconfigurations === undefined ? undefined : sortWithTieBreak(result.misconfigurations, compareMisconfigurations, jsonMisconfiguration),
+    misconfigurations: jsonMisconfigurations(result),
     suppressed: result.suppressed === undefined ? undefined : sortWithTieBreak(result.suppressed, compareSuppressed, jsonSuppressed),
     suppressedMisconfigurations:
       result.suppressedMisconfigurations === undefined
         ? undefined
         : sortWithTieBreak(result.suppressedMisconfigurations, compareSuppressedMisconfigurations, jsonSuppressedMisconfiguration),
   });
+}
+
+/** Returns the sorted misconfigurations, and an empty list for a config result that has none. */
+function jsonMisconfigurations(result: ReportResult): JsonObject[] | undefined {
+  if (result.misconfigurations === undefined) return result.class === 'config' ? [] : undefined;
+  return sortWithTieBreak(result.misconfigurations, compareMisconfigurations, jsonMisconfiguration);
 }
 
 function jsonMisconfiguration(misconfiguration: Misconfiguration): JsonObject {

@@ -77,8 +77,8 @@ export function cleanConfigLines(results: ReportResult[], color: boolean): strin
 }
 
 /**
- * Formats the `Tests:` line. A failed ID without rule metadata (a ShellCheck code, which no
- * scanner lists among its rules) is one more test on top of `ruleCount`.
+ * Formats the `Tests:` line. A failed ID without rule metadata (such as a ShellCheck code, which
+ * the Dockerfile scanner does not list among its rules) is one more test on top of `ruleCount`.
  */
 function testSummary(misconfigurations: Misconfiguration[], ruleCount: number, knownRuleIds: ReadonlySet<string> | undefined): string {
   const failedIds = [...new Set(misconfigurations.map((entry) => entry.id))];

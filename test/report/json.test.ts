@@ -255,3 +255,13 @@ test('json schema accepts timeout diagnostic', () => {
   report.errors.push({ target: 'services/api/Dockerfile:14', message: 'shellcheck timed out after 10 s; the RUN script was not checked', code: 'TIMEOUT' });
   assertValid(writeJson(report));
 });
+
+test('json config result always lists misconfigurations', () => {
+  const report = sampleConfigReport();
+  delete report.results.find((result) => result.target === 'services/worker/Dockerfile')!.misconfigurations;
+  const document = toJsonReport(report) as { results: Array<Record<string, unknown>> };
+  assert.deepEqual(document.results.find((result) => result.target === 'services/worker/Dockerfile')!.misconfigurations, []);
+  assert.equal(validate(document), true);
+  delete document.results[0]!.misconfigurations;
+  assert.equal(validate(document), false);
+});
