@@ -32,12 +32,15 @@ export class CompileError extends Error {
   readonly kind: 'unknown-field' | 'unknown-macro' | 'macro-cycle' | 'invalid-value';
   /** The macros being expanded when the error happened, outermost first. */
   readonly macroPath: readonly string[];
+  /** Offset of the offending field or macro in the condition text of the innermost macro, or of the rule. */
+  readonly offset: number | undefined;
 
-  constructor(kind: CompileError['kind'], message: string, macroPath: readonly string[]) {
+  constructor(kind: CompileError['kind'], message: string, macroPath: readonly string[], offset?: number) {
     super(message);
     this.name = 'CompileError';
     this.kind = kind;
     this.macroPath = macroPath;
+    this.offset = offset;
   }
 }
 
@@ -126,7 +129,7 @@ class ConditionCompiler {
         return { predicate: (event) => !operand(event), eventTypes: 'all' };
       }
       case 'macro':
-        return this.compileMacro(node.name, macroPath);
+        return this.compileMacro(node.name, node.offset, macroPath);
       case 'exists': {
         const { accessor } = this.field(node.field, macroPath);
         return { predicate: (event) => accessor(event) !== undefined, eventTypes: 'all' };
@@ -158,12 +161,12 @@ class ConditionCompiler {
     return { predicate, eventTypes };
   }
 
-  private compileMacro(name: string, macroPath: string[]): Compiled {
+  private compileMacro(name: string, offset: number, macroPath: string[]): Compiled {
     if (macroPath.includes(name)) {
-      throw new CompileError('macro-cycle', `macros refer to each other in a cycle: ${[...macroPath, name].join(' -> ')}`, macroPath);
+      throw new CompileError('macro-cycle', `macros refer to each other in a cycle: ${[...macroPath, name].join(' -> ')}`, macroPath, offset);
     }
     const body = this.scope.resolveMacro(name, macroPath[macroPath.length - 1]);
-    if (body === undefined) throw new CompileError('unknown-macro', `undefined macro '${name}'`, macroPath);
+    if (body === undefined) throw new CompileError('unknown-macro', `undefined macro '${name}'`, macroPath, offset);
     this.macrosUsed.add(name);
     return this.compile(body, [...macroPath, name]);
   }
@@ -172,7 +175,7 @@ class ConditionCompiler {
     try {
       return compileFieldReference(reference, this.scope.catalogue);
     } catch (error) {
-      if (error instanceof CompileError) throw new CompileError(error.kind, error.message, macroPath);
+      if (error instanceof CompileError) throw new CompileError(error.kind, error.message, macroPath, reference.offset);
       throw error;
     }
   }
@@ -190,7 +193,7 @@ class ConditionCompiler {
       matcher = buildMatcher(operator, type, literals);
     } catch (error) {
       if (!(error instanceof OperandError)) throw error;
-      throw new CompileError('invalid-value', `field '${node.field.name}' with '${operator}': ${error.message}`, macroPath);
+      throw new CompileError('invalid-value', `field '${node.field.name}' with '${operator}': ${error.message}`, macroPath, node.offset);
     }
     const allOf = operator === 'in' && type === 'list';
     const negateList = operator === '!=';

@@ -115,10 +115,11 @@ function compileRule(rule: RuleDefinition, scope: CompileScope, macros: Readonly
       return undefined;
     }
     if (!(error instanceof CompileError)) throw error;
-    // An error inside a macro points at the macro, and the message names the chain from the rule.
+    // An error inside a macro points into the macro's condition, and the message names the chain from the rule.
     const macro = error.macroPath.length > 0 ? macros.get(error.macroPath[error.macroPath.length - 1] as string) : undefined;
     const via = error.macroPath.length > 0 ? ` (in macro ${error.macroPath.map((name) => `'${name}'`).join(' -> ')})` : '';
-    diagnostics.push({ severity: 'error', code: 'LOAD_ERR_COMPILE_CONDITION', item, position: macro?.position ?? rule.locate(0), message: `${error.message}${via}` });
+    const offset = error.offset ?? 0;
+    diagnostics.push({ severity: 'error', code: 'LOAD_ERR_COMPILE_CONDITION', item, position: macro?.locate(offset) ?? rule.locate(offset), message: `${error.message}${via}` });
     return undefined;
   }
   if (rule.source === 'syscall' && condition.eventTypes === 'all' && rule.warnEvttypes) {

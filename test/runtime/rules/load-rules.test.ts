@@ -135,12 +135,12 @@ describe('loadRules', () => {
     ['malformed YAML', '- rule: [unclosed\n', 'rules-1.yaml:2:1 LOAD_ERR_YAML_PARSE'],
     ['an unknown item', '- rule: A\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: INFO\n- notarule: x\n', 'rules-1.yaml:6:3 LOAD_ERR_YAML_VALIDATE'],
     ['a condition that does not parse', '- rule: A\n  desc: d\n  condition: evt.type=open and and\n  output: o\n  priority: INFO\n', 'rules-1.yaml:3:32 LOAD_ERR_COMPILE_CONDITION'],
-    ['an unknown field', '- rule: A\n  desc: d\n  condition: evt.type=open and proc.nam=x\n  output: o\n  priority: INFO\n', 'rules-1.yaml:3:14 LOAD_ERR_COMPILE_CONDITION'],
+    ['an unknown field', '- rule: A\n  desc: d\n  condition: evt.type=open and proc.nam=x\n  output: o\n  priority: INFO\n', 'rules-1.yaml:3:32 LOAD_ERR_COMPILE_CONDITION'],
     ['an unknown output field', '- rule: A\n  desc: d\n  condition: evt.type=open\n  output: "x %proc.nam"\n  priority: INFO\n', 'rules-1.yaml:4:11 LOAD_ERR_COMPILE_OUTPUT'],
     ['a wrong priority', '- rule: A\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: LOUD\n', 'rules-1.yaml:5:13 LOAD_ERR_VALIDATE'],
     ['a wrong value type', '- rule: A\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: INFO\n  enabled: maybe\n', 'rules-1.yaml:6:12 LOAD_ERR_VALIDATE'],
     // A macro sees only macros defined before it, so a reference to a later one is undefined.
-    ['a macro that refers to a later macro', '- macro: a\n  condition: b\n- macro: b\n  condition: a\n- rule: A\n  desc: d\n  condition: evt.type=open and a\n  output: o\n  priority: INFO\n', 'rules-1.yaml:1:3 LOAD_ERR_COMPILE_CONDITION'],
+    ['a macro that refers to a later macro', '- macro: a\n  condition: b\n- macro: b\n  condition: a\n- rule: A\n  desc: d\n  condition: evt.type=open and a\n  output: o\n  priority: INFO\n', 'rules-1.yaml:2:14 LOAD_ERR_COMPILE_CONDITION'],
     ['a missing key', '- rule: A\n  desc: d\n  condition: evt.type=open\n  priority: INFO\n', 'rules-1.yaml:1:3 LOAD_ERR_YAML_VALIDATE'],
     ['an override of nothing', '- rule: A\n  condition: and x\n  override: {condition: append}\n', 'rules-1.yaml:1:3 LOAD_ERR_YAML_VALIDATE'],
   ];
@@ -155,7 +155,7 @@ describe('loadRules', () => {
   it('names the macro chain when the error is inside a macro', () => {
     const ruleset = load('- macro: m\n  condition: proc.nam = x\n- rule: A\n  desc: d\n  condition: evt.type=open and m\n  output: o\n  priority: INFO\n');
     const error = ruleset.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
-    assert.equal(error?.position.line, 1);
+    assert.deepEqual(error?.position, { file: 'rules-1.yaml', line: 2, column: 14 });
     assert.match(error?.message ?? '', /unknown field 'proc.nam'.*in macro 'm'/);
   });
 

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+import { PROJECT_ROOT, sharedPath } from '../helpers/shared.js';
+
+const BIN = join(PROJECT_ROOT, 'bin', 'bulwark.js');
+const FIXTURES = join(PROJECT_ROOT, 'test', 'runtime', 'fixtures');
+const work = mkdtempSync(join(tmpdir(), 'bulwark-runtime-cli-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const syscallRules = sharedPath('falco', 'falco_rules.yaml');
+const k8sRules = sharedPath('falco', 'k8s_audit_rules.yaml');
+
+/** Runs the built CLI as a user does. */
+function bulwark(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', input });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function writeRules(name: string, text: string): string {
+  const path = join(work, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const BAD_RULES = '- rule: A\n  desc: d\n  condition: evt.type=open and proc.nam=x\n  output: o\n  priority: INFO\n';
+const GOOD_RULES = '- rule: Shadow read\n  desc: d\n  condition: evt.type=openat and fd.name=/etc/shadow\n  output: shadow read by %proc.name\n  priority: WARNING\n';
+
+describe('bulwark rules and runtime', () => {
+  it('validate reports an error position and exits 1', () => {
+    const path = writeRules('bad.yaml', BAD_RULES);
+    const result = bulwark(['rules', 'validate', path]);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, new RegExp(`^${path}:3:32: error: rule 'A': unknown field 'proc.nam' for source 'syscall' \\[LOAD_ERR_COMPILE_CONDITION\\]$`, 'm'));
+  });
+
+  it('validate accepts the upstream rules', { skip: syscallRules.skip || k8sRules.skip }, () => {
+    const result = bulwark(['rules', 'validate', syscallRules.path, k8sRules.path, '--format', 'json']);
+    assert.equal(result.code, 0);
+    const report = JSON.parse(result.stdout) as { valid: boolean; rules: number };
+    assert.equal(report.valid, true);
+    assert.equal(report.rules, 73);
+  });
+
+  it('list prints one rule per line', () => {
+    const result = bulwark(['rules', 'list', writeRules('good.yaml', GOOD_RULES)]);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, 'Shadow read\tsyscall\tWARNING\tenabled\t\n');
+  });
+
+  it('test runs the upstream cases', { skip: syscallRules.skip }, () => {
+    const result = bulwark(['rules', 'test', syscallRules.path, '--cases', join(FIXTURES, 'syscall-rule-cases.yaml')]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /^14 passed, 0 failed$/m);
+  });
+
+  it('test exits 1 on a failing case', () => {
+    const cases = join(work, 'cases.yaml');
+    writeFileSync(cases, '- name: wrong file\n  event: {evt.type: openat, fd.name: /etc/passwd}\n  expect: [Shadow read]\n');
+    const result = bulwark(['rules', 'test', writeRules('good.yaml', GOOD_RULES), '--cases', cases]);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /^FAIL wrong file \(.*cases\.yaml:1:3\): expected \[Shadow read\], got \[\]$/m);
+  });
+
+  it('runtime starts nothing when the rules are invalid', () => {
+    const result = bulwark(['runtime', '-r', writeRules('bad.yaml', BAD_RULES), '-e', '-'], '{"evt.type":"open"}\n');
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /nothing started/);
+  });
+
+  it('runtime alerts on JSON events from stdin', () => {
+    const events = '{"evt.type":"openat","fd.name":"/etc/shadow","proc.name":"cat","evt.rawtime":"1700000000123456789"}\nbroken\n{"evt.type":"openat","fd.name":"/etc/hosts"}\n';
+    const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--format', 'json'], events);
+    assert.equal(result.code, 0);
+    const alerts = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0]?.rule, 'Shadow read');
+    assert.equal(alerts[0]?.output, 'shadow read by cat');
+    assert.equal(alerts[0]?.time, '2023-11-14T22:13:20.123456789Z');
+    assert.match(result.stderr, /Events detected: 2\nMalformed events skipped: 1\nAlerts: 1\n/);
+  });
+
+  it('runtime filters by --min-priority', () => {
+    const events = '{"evt.type":"openat","fd.name":"/etc/shadow"}\n';
+    const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--min-priority', 'error'], events);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, '');
+  });
+
+  it('runtime raises k8s audit alerts in text', { skip: k8sRules.skip }, () => {
+    const result = bulwark(['runtime', '-r', k8sRules.path, '-e', join(FIXTURES, 'k8s-audit-events.jsonl'), '--rule-matching', 'all']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^10:00:02\.300000000: Notice Attach\/Exec to pod \(user=bob pod=web-0 /m);
+    assert.match(result.stdout, /^10:00:03\.040000000: Warning Cluster Role Binding to cluster-admin role \(user=carol subject=\(carol\)\)$/m);
+  });
+
+  it('runtime rejects bad flags', () => {
+    const rules = writeRules('good.yaml', GOOD_RULES);
+    assert.equal(bulwark(['runtime', '-r', rules]).code, 2);
+    assert.equal(bulwark(['runtime', '-r', rules, '-e', '-', '--min-priority', 'loud'], '').code, 2);
+  });
+});
