@@ -98,8 +98,10 @@ function headerLines(report: Report, result: ReportResult, options: ResolvedTabl
   const os = report.artifact.os;
   const type = result.class === 'os-pkgs' && os !== undefined && os.family === result.type ? `${os.family} ${os.version}` : result.type;
   // OS results are named like Trivy's, `image.tar (debian 12.5)`, so the type is already there.
+  // Image config results are named `image.tar (image config)`, which already names the type too.
   const suffix = ` (${type})`;
-  const header = sanitizeCell(result.target.endsWith(suffix) ? result.target : `${result.target}${suffix}`);
+  const named = result.target.endsWith(suffix) || (result.class === 'config' && / \([^()]+\)$/.test(result.target));
+  const header = sanitizeCell(named ? result.target : `${result.target}${suffix}`);
   return [options.color ? bold(header) : header, '='.repeat(displayWidth(header))];
 }
 

@@ -116,3 +116,17 @@ test('table config tests line needs counts', () => {
   assert.equal(block(lines, 'deploy/web.yaml (kubernetes)')[2], 'Failures: 2 (CRITICAL: 1, HIGH: 0, MEDIUM: 0, LOW: 1, UNKNOWN: 0)');
   assert.equal(writeTable(sampleConfigReport()).includes('Tests:'), false);
 });
+
+test('table image config header', () => {
+  const report = sampleConfigReport();
+  report.results.push({
+    target: 'registry.example/shop/web:1.4.2 (image config)',
+    class: 'config',
+    type: 'imageconfig',
+    misconfigurations: [{ id: 'image/root-user', aliases: ['CIS-DI-0001'], severity: 'HIGH', title: 'Image runs as root', message: 'the config sets no USER' }],
+  });
+  const lines = writeTable(report).split('\n');
+  assert.equal(lines.includes('registry.example/shop/web:1.4.2 (image config)'), true);
+  const start = lines.indexOf('image/root-user (CIS-DI-0001) [HIGH] Image runs as root');
+  assert.deepEqual(lines.slice(start + 1, start + 3), ['  the config sets no USER', '']);
+});
