@@ -60,8 +60,10 @@ function podOrContainerCheck(options: {
   isSet: (context: JsonMap | undefined) => boolean;
   isGood: (context: JsonMap) => boolean;
   reason: string;
-  explicitDetail: string;
+  /** The detail for explicit bad values, given the setters and the bad values. */
+  explicitDetail: (setters: string, values: string[]) => string;
   implicitDetail: string;
+  badValue: (context: JsonMap) => string;
   exemptWindows: boolean;
   appliesTo: PssCheck['appliesTo'];
   overrides?: string[];
@@ -73,12 +75,13 @@ function podOrContainerCheck(options: {
     evaluate(pod, version) {
       if (options.exemptWindows && version.windowsExemptions && isWindowsPod(pod)) return undefined;
       const badSetters: string[] = [];
+      const badValues = new Set<string>();
       const fields: FieldPath[] = [];
       const podContext = securityContext(pod.spec);
       let podGood = false;
       if (options.isSet(podContext)) {
         if (options.isGood(podContext!)) podGood = true;
-        else { badSetters.push('pod'); fields.push([...pod.specPath, 'securityContext', options.field]); }
+        else { badSetters.push('pod'); badValues.add(options.badValue(podContext!)); fields.push([...pod.specPath, 'securityContext', options.field]); }
       }
       const explicit: string[] = [];
       const implicit: string[] = [];
@@ -86,30 +89,34 @@ function podOrContainerCheck(options: {
         const context = securityContext(container.value);
         const path = [...container.path, 'securityContext', options.field];
         if (options.isSet(context)) {
-          if (!options.isGood(context!)) { explicit.push(container.name); fields.push(path); }
+          if (!options.isGood(context!)) { explicit.push(container.name); badValues.add(options.badValue(context!)); fields.push(path); }
         } else if (!podGood) {
           implicit.push(container.name);
           fields.push(path);
         }
       }
       if (explicit.length > 0) badSetters.push(containersPhrase(explicit));
-      const details: string[] = [];
-      if (badSetters.length > 0) details.push(`${badSetters.join(' and ')} ${options.explicitDetail}`);
-      if (implicit.length > 0) details.push(`pod or ${containersPhrase(implicit)} ${options.implicitDetail}`);
-      return details.length === 0 ? undefined : { reason: options.reason, detail: details.join('; '), fields };
+
+      // As upstream, explicit bad values are reported alone; missing values only when there are none.
+      if (badSetters.length > 0) return { reason: options.reason, detail: options.explicitDetail(badSetters.join(' and '), sortedUnique(badValues)), fields };
+      if (implicit.length > 0) return { reason: options.reason, detail: `pod or ${containersPhrase(implicit)} ${options.implicitDetail}`, fields };
+      return undefined;
     },
   };
   if (options.overrides !== undefined) check.overrides = options.overrides;
   return check;
 }
 
+// NOTE: upstream skips runAsNonRoot and runAsUser for pods with hostUsers: false only when the
+// cluster opts in (RelaxPolicyForUserNamespacePods); this models the default, without the opt-in.
 const runAsNonRoot = podOrContainerCheck({
   id: 'runAsNonRoot',
   field: 'runAsNonRoot',
   isSet: (context) => context?.runAsNonRoot !== undefined && context.runAsNonRoot !== null,
   isGood: (context) => context.runAsNonRoot === true,
   reason: 'runAsNonRoot != true',
-  explicitDetail: 'must not set securityContext.runAsNonRoot=false',
+  explicitDetail: (setters) => `${setters} must not set securityContext.runAsNonRoot=false`,
+  badValue: () => 'false',
   implicitDetail: 'must set securityContext.runAsNonRoot=true',
   exemptWindows: false,
   appliesTo: () => true,
@@ -126,7 +133,8 @@ const seccompProfileRestricted = podOrContainerCheck({
   isSet: (context) => context?.seccompProfile !== undefined && context.seccompProfile !== null,
   isGood: (context) => seccompType(context) === 'RuntimeDefault' || seccompType(context) === 'Localhost',
   reason: 'seccompProfile',
-  explicitDetail: 'must not set securityContext.seccompProfile.type to "Unconfined"',
+  explicitDetail: (setters, values) => `${setters} must not set securityContext.seccompProfile.type to ${joinQuote(values)}`,
+  badValue: (context) => String(seccompType(context) ?? ''),
   implicitDetail: 'must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"',
   exemptWindows: true,
   appliesTo: (version) => version.seccompProfileRestricted,

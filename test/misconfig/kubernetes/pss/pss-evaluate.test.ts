@@ -211,4 +211,23 @@ describe('evaluatePod messages', () => {
     assert.equal(result!.violation.detail, 'containers "app", "init" must set securityContext.allowPrivilegeEscalation=false');
     assert.deepEqual(result!.violation.fields[0], ['spec', 'containers', 0, 'securityContext', 'allowPrivilegeEscalation']);
   });
+
+  it('reports explicit bad values before missing ones', () => {
+    const pod = compliantPod();
+    delete pod.spec.securityContext.seccompProfile;
+    pod.spec.containers[0].securityContext.seccompProfile = { type: 'Unconfined' };
+    const [object] = parseManifest('pod.json', JSON.stringify(pod)).objects;
+    const results = evaluatePod(podTemplateOf(object!)!, 'restricted', pssVersion('latest'));
+    assert.equal(results.length, 1);
+    assert.equal(results[0]!.violation.detail, 'container "app" must not set securityContext.seccompProfile.type to "Unconfined"');
+  });
+
+  it('names containers missing a value', () => {
+    const pod = compliantPod();
+    delete pod.spec.securityContext.runAsNonRoot;
+    pod.spec.containers[0].securityContext.runAsNonRoot = true;
+    const [object] = parseManifest('pod.json', JSON.stringify(pod)).objects;
+    const [result] = evaluatePod(podTemplateOf(object!)!, 'restricted', pssVersion('latest'));
+    assert.equal(result!.violation.detail, 'pod or container "init" must set securityContext.runAsNonRoot=true');
+  });
 });
