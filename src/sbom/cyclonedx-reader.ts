@@ -18,6 +18,9 @@ export interface CycloneDxContents {
   entries: SbomEntry[];
 }
 
+/** Component types that describe no installable package; cdxgen lists every file of an image with type `file`. */
+const NON_PACKAGE_TYPES = new Set(['file', 'data', 'cryptographic-asset', 'machine-learning-model', 'device', 'device-driver', 'firmware']);
+
 /** Vendor prefixes of the properties whose facts the reader uses: Bulwark's own and Trivy's. */
 const PROPERTY_PREFIXES = ['bulwark:', 'aquasecurity:trivy:'];
 
@@ -83,6 +86,8 @@ function readBom(bom: Record<string, unknown>, specVersion: string, options: { m
       if (component.purl !== undefined && typeof component.purl !== 'string') throw invalid(`${at}.purl`, component.purl, 'expected a string');
       if (component.type === 'operating-system') {
         contents.os ??= { family: component.name.toLowerCase(), version: String(component.version ?? '') };
+      } else if (typeof component.type === 'string' && NON_PACKAGE_TYPES.has(component.type)) {
+        // Files, data sets and cryptographic assets are no packages, so no advisory can name them.
       } else {
         if (contents.entries.length >= options.maxEntries) {
           throw new InputError('LIMIT_EXCEEDED', `the BOM has more than ${options.maxEntries} components; raise the limit with --max-sbom-components if the BOM is trusted`);

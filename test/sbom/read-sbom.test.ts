@@ -79,7 +79,8 @@ const TRIVY_CYCLONEDX = {
       properties: [{ name: 'aquasecurity:trivy:FilePath', value: 'usr/lib/node_modules/@babel/core/package.json' }],
     },
     { 'bom-ref': 'github-action', type: 'library', name: 'checkout', version: 'v4', purl: 'pkg:github/actions/checkout@v4' },
-    { 'bom-ref': 'no-purl', type: 'file', name: 'README.md' },
+    { 'bom-ref': 'a-file', type: 'file', name: 'README.md' },
+    { 'bom-ref': 'no-purl', type: 'library', name: 'vendored' },
   ],
 };
 
