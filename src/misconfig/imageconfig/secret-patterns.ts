@@ -6,11 +6,13 @@ const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE',
 /** Word pairs that mark a secret where each word alone does not (`API_KEY`, but not `KEY` in `KEYRING`). */
 const SECRET_PAIRS = [['API', 'KEY'], ['ACCESS', 'KEY'], ['PRIVATE', 'KEY'], ['SECRET', 'KEY'], ['AUTH', 'TOKEN'], ['CLIENT', 'SECRET']];
 /** Words that, at the end of a name, make it a reference to a secret or a setting about one (`DB_PASSWORD_FILE`). */
-const NON_SECRET_LAST_WORDS = new Set(['FILE', 'PATH', 'DIR', 'VERSION', 'URL', 'URI', 'ID', 'NAME', 'USER', 'USERNAME', 'ENABLED', 'LENGTH', 'TTL', 'EXPIRY', 'TYPE', 'FORMAT', 'ALGORITHM', 'HEADER', 'ENV', 'SOURCE']);
+const NON_SECRET_LAST_WORDS = new Set(['FILE', 'PATH', 'DIR', 'VERSION', 'URL', 'URI', 'ID', 'NAME', 'USER', 'USERNAME', 'ENABLED', 'LENGTH', 'TTL', 'EXPIRY', 'TYPE', 'FORMAT', 'ALGORITHM', 'HEADER', 'ENV', 'SOURCE', 'ENDPOINT', 'HOST', 'PORT', 'TIMEOUT']);
 /** Names that hold public verification keys by convention in official images (python, nginx, node). */
 const GPG_NAME = /(^|_)GPG_?KEYS?$/;
 /** One or more OpenPGP key IDs or fingerprints: 8 to 40 hex digits, separated by spaces or commas. */
 const GPG_FINGERPRINTS = /^(0x)?[0-9A-Fa-f]{8,40}([\s,]+(0x)?[0-9A-Fa-f]{8,40})*$/;
+/** A URL without user information, which names where a secret comes from rather than the secret. */
+const PLAIN_URL = /^[a-z][a-z0-9+.-]{1,20}:\/\/[^\s@]*$/i;
 /** Values that are flags or placeholders, not secrets. */
 const PLACEHOLDER = /^(true|false|yes|no|on|off|none|null|changeme|\d{1,6}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$/i;
 
@@ -56,7 +58,7 @@ export function isSecretName(name: string): boolean {
 /**
  * Classifies a name and its value. A value in a known token format is a secret whatever its name.
  * A secret-like name counts only with a value that could be a secret. So empty values, flags,
- * numbers, `$VARIABLE` references and file paths are skipped. For `GPG_KEY`-style names, key
+ * numbers, `$VARIABLE` references, file paths and URLs without a password are skipped. For `GPG_KEY`-style names, key
  * fingerprints are skipped too, because official images publish them to verify downloads.
  * `PWD=/app` is a path, so the shell's working-directory variable never matches the `PWD` word.
  */
@@ -70,6 +72,7 @@ export function matchSecret(name: string, value: string): SecretMatch | undefine
   if (trimmed === '' || PLACEHOLDER.test(trimmed)) return undefined;
   if (GPG_NAME.test(name.toUpperCase()) && GPG_FINGERPRINTS.test(trimmed)) return undefined;
   if (trimmed.startsWith('/') && !/\s/.test(trimmed)) return undefined;
+  if (PLAIN_URL.test(trimmed)) return undefined;
   return isSecretName(name) ? { reason: 'name' } : undefined;
 }
 

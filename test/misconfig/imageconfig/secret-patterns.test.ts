@@ -30,9 +30,29 @@ test('placeholders, paths and empty values do not match', () => {
     ['SSL_PRIVATE_KEY', '/etc/ssl/private/server.key'],
     ['PWD', '/app'],
     ['PASSWORD_RETRIES', '3'],
+    ['TOKEN_ENDPOINT', 'https://auth.example.com/oauth/token'],
+    ['OAUTH_TOKEN', 'https://vault.example.com/v1/secret/token'],
+    ['REDIS_PASSWORD_HOST', 'redis'],
   ] as const) {
     assert.equal(matchSecret(name, value), undefined, `${name}=${value}`);
   }
+});
+
+test('official image variables are not secrets', () => {
+  const env: Array<[string, string]> = [
+    ['PYTHON_VERSION', '3.12.4'],
+    ['PYTHON_SHA256', 'f6d419a6d8743ab26700801b4908d26d97e8b986e14f95de31b32de2b0e79554'],
+    ['PHP_INI_DIR', '/usr/local/etc/php'],
+    ['PHP_ASC_URL', 'https://www.php.net/distributions/php-8.3.8.tar.xz.asc'],
+    ['PHP_CFLAGS', '-fstack-protector-strong -fpic -fpie -O2'],
+    ['GOSU_VERSION', '1.17'],
+    ['PGDATA', '/var/lib/postgresql/data'],
+    ['REDIS_DOWNLOAD_SHA', '8d104c26a154b29fd67d6568b4f375212212ad41e0c2caa3d66480e78dbd3b59'],
+    ['JAVA_HOME', '/opt/java/openjdk'],
+    ['RABBITMQ_PGP_KEY_ID', '0x0A9AF2115F4687BD29803A206B73A36E6026DFCA'],
+    ['LANG', 'C.UTF-8'],
+  ];
+  for (const [name, value] of env) assert.equal(matchSecret(name, value), undefined, name);
 });
 
 test('GPG key fingerprints are not secrets', () => {
