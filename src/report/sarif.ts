@@ -23,7 +23,7 @@ import type { Report, ReportResult } from './types.js';
  *
  * NOTE: GitHub code scanning rejects a run with more than 25,000 results or rules and shows only
  * the 5,000 most severe results. This writer does not truncate, because dropping findings
- * silently would hide them; filter with --severity for large image scans.
+ * silently would hide them. Filter with --severity for large image scans.
  */
 
 /** The URI base that every artifact location is relative to. */
@@ -87,10 +87,11 @@ export function toSarifLog(report: Report, options: SarifOptions = {}): SarifObj
 
 /**
  * Returns a relative URI reference for a path relative to the scanned root: each segment
- * percent-encoded, so a `:` in a file name cannot read as a URI scheme, with `/` kept.
+ * percent-encoded, so a `:` in a file name cannot read as a URI scheme, with `/` kept. Paths use
+ * `/` separators, so a backslash is part of a file name and is encoded too.
  */
 export function artifactUri(path: string): string {
-  const relative = path.replace(/\\/g, '/').replace(/^(\.?\/)+/, '');
+  const relative = path.replace(/^(\.?\/)+/, '');
   if (relative === '') return '.';
   return relative
     .split('/')

@@ -361,6 +361,7 @@ test('artifact uri encodes segments', () => {
   assert.equal(artifactUri('alpine:3.19/Dockerfile'), 'alpine%3A3.19/Dockerfile');
   assert.equal(artifactUri('node_modules/@babel/core/package.json'), 'node_modules/@babel/core/package.json');
   assert.equal(artifactUri('docs/my file#1.yaml'), 'docs/my%20file%231.yaml');
+  assert.equal(artifactUri('odd\\name/Dockerfile'), 'odd%5Cname/Dockerfile');
   assert.equal(artifactUri(''), '.');
 });
 
