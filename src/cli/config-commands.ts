@@ -1,8 +1,81 @@
-import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
 
-/** Adds the config command (Dockerfile and Kubernetes checks). */
+import { InputError, UsageError, errorMessage } from '../errors.js';
+import type { BulwarkSettings } from '../misconfig/settings.js';
+import { runScan } from './run-scan.js';
+import { addReportFlags, normalizeScanFlags, type RawScanFlags } from './scan-flags.js';
+
+interface RawConfigFlags extends RawScanFlags {
+  config?: string;
+  skipDirs?: string;
+  skipFiles?: string;
+  pss?: string;
+}
+
+/** The settings file read from the working directory when `--config` is not given. */
+const DEFAULT_SETTINGS_FILE = '.bulwark.yaml';
+
+/** Adds `bulwark config`: Dockerfile and Kubernetes checks. */
 export function addConfigCommands(program: Command, setExitCode: (code: number) => void): void {
-  // TODO: wire `bulwark config` once the Dockerfile and Kubernetes scanners exist.
-  void program;
-  void setExitCode;
+  addReportFlags(
+    program
+      .command('config')
+      .argument('<path...>', 'files or directories to check; - reads one file from stdin')
+      .description('check Dockerfiles and Kubernetes manifests for insecure and wasteful practices')
+      .option('--config <file>', `settings file: ignored rules, severity overrides, trusted registries, required labels (default: ${DEFAULT_SETTINGS_FILE} if present)`)
+      .option('--skip-dirs <list>', 'comma-separated directory names or relative paths not to enter')
+      .option('--skip-files <list>', 'comma-separated relative file paths not to check')
+      .addOption(new Option('--pss <level>', 'also check Kubernetes Pod Security Standards at this level').choices(['baseline', 'restricted'])),
+  ).action(async (paths: string[], raw: RawConfigFlags) => {
+    const flags = normalizeScanFlags(raw);
+    const settings = await loadSettings(raw.config);
+    if (raw.pss !== undefined) settings.kubernetes = { ...settings.kubernetes, pssLevel: raw.pss };
+    const stdin = paths.includes('-') ? await readStdin() : undefined;
+
+    const [{ scanConfig }, { configScanners }] = await Promise.all([import('../scan/scan-config.js'), import('../misconfig/scanners.js')]);
+    setExitCode(
+      await runScan(flags, () =>
+        scanConfig(paths, {
+          scanners: configScanners,
+          settings,
+          skipDirs: splitList(raw.skipDirs),
+          skipFiles: splitList(raw.skipFiles),
+          ...(stdin ? { stdin } : {}),
+        }),
+      ),
+    );
+  });
+}
+
+async function loadSettings(explicit: string | undefined): Promise<BulwarkSettings> {
+  const { EMPTY_SETTINGS, parseSettings } = await import('../misconfig/settings.js');
+  const file = explicit ?? (existsSync(DEFAULT_SETTINGS_FILE) ? DEFAULT_SETTINGS_FILE : undefined);
+  if (file === undefined) return structuredClone(EMPTY_SETTINGS);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError('NOT_FOUND', `cannot read the settings file ${file}: ${errorMessage(error)}`, { cause: error });
+  }
+  return parseSettings(text, file);
+}
+
+function splitList(value: string | undefined): string[] {
+  return value === undefined ? [] : value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** The most bytes read from stdin, the same cap as a config file on disk. */
+const MAX_STDIN_BYTES = 4 * 1024 * 1024;
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of process.stdin) {
+    length += (chunk as Buffer).length;
+    if (length > MAX_STDIN_BYTES) throw new UsageError(`stdin is over ${MAX_STDIN_BYTES} bytes; write it to a file and give its path`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }

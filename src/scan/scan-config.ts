@@ -59,12 +59,15 @@ export async function scanConfig(paths: readonly string[], options: ConfigScanOp
   const report: ScanReport = {
     schemaVersion: 1,
     artifact: { name: paths.join(' '), type: 'config' },
+    rules: options.scanners.flatMap((scanner) => scanner.rules()).sort((a, b) => compareText(a.id, b.id)),
     results: results.map(toResult).sort((a, b) => compareText(a.target, b.target) || compareText(a.type, b.type)),
     errors: [...settings.diagnostics, ...discovery.diagnostics, ...results.flatMap((result) => result.diagnostics)].sort(
       (a, b) => compareText(a.target, b.target) || compareText(a.message, b.message),
     ),
   };
-  return { report, incomplete: false };
+  // A path the user named that does not exist means the run did not check what was asked.
+  const missingRoot = discovery.diagnostics.some((diagnostic) => diagnostic.code === 'NOT_FOUND' && paths.includes(diagnostic.target));
+  return { report, incomplete: missingRoot };
 }
 
 function toResult(result: ConfigFileResult): ScanResult {
