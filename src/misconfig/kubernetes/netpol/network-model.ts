@@ -53,7 +53,8 @@ export function buildNetworkModel(objects: readonly K8sObject[], defaultNamespac
     }
   }
   for (const object of objects) {
-    if (object.kind === 'NetworkPolicy' && object.apiVersion.startsWith('networking.k8s.io/')) {
+    // extensions/v1beta1 served NetworkPolicy with the same spec until Kubernetes 1.16.
+    if (object.kind === 'NetworkPolicy' && (object.apiVersion.startsWith('networking.k8s.io/') || object.apiVersion === 'extensions/v1beta1')) {
       const policy = parseNetworkPolicy(object, defaultNamespace);
       model.policies.push(policy);
       touch(policy.namespace);

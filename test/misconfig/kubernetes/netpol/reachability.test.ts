@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { parseManifest } from '../../../../src/misconfig/kubernetes/manifest-parser.js';
 import { buildNetworkModel, type NetworkModel } from '../../../../src/misconfig/kubernetes/netpol/network-model.js';
 import { formatPorts } from '../../../../src/misconfig/kubernetes/netpol/port-set.js';
 import { computeReachability } from '../../../../src/misconfig/kubernetes/netpol/reachability.js';
+import { sharedPath } from '../../../helpers/shared.js';
+
+const corpus = sharedPath('corpus', 'k8s');
 
 function model(yaml: string): NetworkModel {
   const { objects, diagnostics } = parseManifest('cluster.yaml', yaml);
@@ -188,5 +193,27 @@ spec:
     assert.ok(result.includes('api -> web: all'));
     assert.ok(!result.includes('web -> web: all'));
     assert.ok(result.includes('web -> api: all'));
+  });
+
+  it('follows the microservices demo policies', { skip: corpus.skip }, () => {
+    // Google's microservices-demo: the kustomize base Deployments and its network-policies component,
+    // which denies everything by default and allows each service's callers on its gRPC port.
+    const names = readdirSync(corpus.path).filter((name) => name.startsWith('ms-demo__kustomize__base__') || name.startsWith('ms-demo__kustomize__components__network-policies__'));
+    const objects = names.flatMap((name) => parseManifest(name, readFileSync(join(corpus.path, name))).objects);
+    const result = edges(buildNetworkModel(objects));
+    for (const expected of [
+      'frontend -> cartservice: TCP/7070',
+      'checkoutservice -> cartservice: TCP/7070',
+      'checkoutservice -> paymentservice: TCP/50051',
+      'cartservice -> redis-cart: TCP/6379',
+      'recommendationservice -> productcatalogservice: TCP/3550',
+      'loadgenerator -> frontend: all',
+    ]) {
+      assert.ok(result.includes(expected), `missing ${expected}`);
+    }
+    assert.ok(!result.some((line) => line.startsWith('loadgenerator -> cartservice')));
+    assert.ok(!result.some((line) => line.startsWith('frontend -> redis-cart')));
+    assert.ok(!result.some((line) => line.startsWith('frontend -> paymentservice')));
+    assert.equal(result.length, 27);
   });
 });
