@@ -11,7 +11,7 @@ import { checkNetworkPolicies } from './netpol/netpol-checks.js';
 import { buildNetworkModel, DEFAULT_NAMESPACE } from './netpol/network-model.js';
 import { podTemplateOf } from './pod-template.js';
 import { pssRules } from './pss/pss-rules.js';
-import { parsePssLevel, pssVersion } from './pss/pss-version.js';
+import { parsePssLevel, pssVersion, type PssCapabilities, type PssLevel } from './pss/pss-version.js';
 import { checkPodSecurityStandards, ENFORCE_LABEL, pssPolicyFor } from './pss-findings.js';
 import { checkPodSecurity } from './security-context-checks.js';
 
@@ -40,17 +40,35 @@ export const kubernetesScanner: ConfigScanner = {
   scan: async (files: ConfigFile[], options: ConfigScanOptions) => scanManifests(files, options.settings),
 };
 
-/** Reads `settings.kubernetes.pssLevel` and `pssVersion`; a wrong value is a usage error, as a wrong `--pss` flag is. */
-function pssSettings(settings: BulwarkSettings) {
-  const { pssLevel, pssVersion: version } = settings.kubernetes;
-  const level = pssLevel === undefined || pssLevel === null ? undefined : parsePssLevel(pssLevel);
-  if (pssLevel !== undefined && pssLevel !== null && level === undefined) {
-    throw new UsageError(`invalid kubernetes.pssLevel ${JSON.stringify(pssLevel)}: expected baseline, restricted or privileged`);
+const SETTINGS_KEYS = ['pssLevel', 'pssVersion'];
+
+/**
+ * Reads the `kubernetes:` section of `.bulwark.yaml` (`pssLevel`, `pssVersion`). As for the other
+ * sections, an unknown key or a wrong value becomes a diagnostic and the key is ignored.
+ */
+function readKubernetesSettings(settings: BulwarkSettings): { level?: PssLevel; version?: PssCapabilities; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const report = (message: string) => diagnostics.push({ target: '.bulwark.yaml', code: 'FORMAT_INVALID', message: `kubernetes.${message}` });
+  const section = settings.kubernetes;
+  const result: { level?: PssLevel; version?: PssCapabilities; diagnostics: Diagnostic[] } = { diagnostics };
+
+  for (const key of Object.keys(section)) if (!SETTINGS_KEYS.includes(key)) report(`${key}: unknown key; expected one of ${SETTINGS_KEYS.join(', ')}`);
+
+  const { pssLevel, pssVersion: version } = section;
+  if (pssLevel !== undefined && pssLevel !== null) {
+    const level = parsePssLevel(pssLevel);
+    if (level === undefined) report(`pssLevel: must be baseline, restricted or privileged, not ${JSON.stringify(pssLevel)}; Pod Security Standards were not checked`);
+    else result.level = level;
   }
-  if (version !== undefined && version !== null && typeof version !== 'string') {
-    throw new UsageError(`invalid kubernetes.pssVersion ${JSON.stringify(version)}: expected "latest" or "v1.<minor>"`);
+  if (version !== undefined && version !== null) {
+    try {
+      result.version = pssVersion(String(version));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      report(`pssVersion: ${error.message}; checking against latest`);
+    }
   }
-  return { level, version: typeof version === 'string' ? pssVersion(version) : undefined };
+  return result;
 }
 
 /**
@@ -60,7 +78,7 @@ function pssSettings(settings: BulwarkSettings) {
  * could not be parsed, sorted by path.
  */
 export function scanManifests(files: readonly ConfigFile[], settings: BulwarkSettings): ConfigFileResult[] {
-  const pss = pssSettings(settings);
+  const pss = readKubernetesSettings(settings);
   const objects: K8sObject[] = [];
   const diagnosticsByFile = new Map<string, Diagnostic[]>();
   const filesWithObjects = new Set<string>();
@@ -120,12 +138,15 @@ export function scanManifests(files: readonly ConfigFile[], settings: BulwarkSet
   }
 
   const paths = [...new Set([...filesWithObjects, ...diagnosticsByFile.keys()])].sort();
-  return paths.map((path) => ({
+  const results: ConfigFileResult[] = paths.map((path) => ({
     path,
     type: 'kubernetes',
     misconfigurations: (findingsByFile.get(path) ?? []).sort(compareFindings),
     diagnostics: diagnosticsByFile.get(path) ?? [],
   }));
+  // Settings problems go with the first result, as the Dockerfile scanner reports its own.
+  results[0]?.diagnostics.unshift(...pss.diagnostics);
+  return results;
 }
 
 /** Applies rule metadata, severity overrides and ignores; returns undefined for an ignored finding. */

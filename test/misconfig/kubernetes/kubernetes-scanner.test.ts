@@ -143,8 +143,11 @@ describe('kubernetesScanner', () => {
     assert.deepEqual(result!.misconfigurations.map((finding) => finding.id), ['k8s/namespace-pss-label', 'k8s/netpol-no-default-deny']);
   });
 
-  it('rejects an invalid pssLevel', () => {
-    assert.throws(() => scan(HARDENED, { kubernetes: { pssLevel: 'strict' } }), { code: 'USAGE' });
+  it('reports invalid Kubernetes settings', () => {
+    const [result] = scan(HARDENED.replace('runAsNonRoot: true', 'runAsNonRoot: false'), { kubernetes: { pssLevel: 'strict', pssVersion: 'v2', pssLvel: 'baseline' } });
+    assert.deepEqual(result!.diagnostics.map((diagnostic) => diagnostic.message.split(':')[0]), ['kubernetes.pssLvel', 'kubernetes.pssLevel', 'kubernetes.pssVersion']);
+    // The Namespace label still applies when the setting is invalid.
+    assert.ok(result!.misconfigurations.some((finding) => finding.id === 'pss/runAsNonRoot'));
   });
 
   it('checks NetworkPolicies across files', () => {
