@@ -1,5 +1,3 @@
-import type { Document } from 'yaml';
-
 import type { Location, ObjectRef } from '../../model/misconfiguration.js';
 
 /** A path into a Kubernetes object: map keys and sequence indexes (`['spec', 'containers', 0]`). */
@@ -68,6 +66,3 @@ export function stringMap(value: unknown): Record<string, string> {
   }
   return result;
 }
-
-/** A parsed YAML document, kept so that findings can point at lines. */
-export type ParsedDocument = Document.Parsed;
