@@ -56,7 +56,7 @@ export function buildAlert(match: RuleMatch, options: { hostname: string; now: (
     source: match.rule.source,
     output: match.rule.output.render(match.event),
     output_fields: match.rule.output.fieldValues(match.event),
-    tags: [...match.rule.tags].sort(),
+    tags: [...match.rule.tags],
     hostname: options.hostname,
   };
 }

@@ -200,7 +200,7 @@ class ConditionCompiler {
     const predicate: Predicate = (event) => {
       const value = accessor(event);
       if (value === undefined) return false;
-      if (!Array.isArray(value)) return matcher(value as string | number | boolean);
+      if (typeof value !== 'object') return matcher(value);
       if (value.length === 0) return false;
       // For list fields, `in` requires every value to be in the set and `!=` requires no value to be equal.
       if (allOf) return value.every(matcher);

@@ -81,8 +81,9 @@ export function stringMatcher(operator: BinaryOperator, literal: string): Scalar
     case 'contains':
       return (value) => String(value).includes(literal);
     case 'icontains': {
-      const lower = literal.toLowerCase();
-      return (value) => String(value).toLowerCase().includes(lower);
+      // A case-insensitive regular expression avoids building a lowercased copy of each value.
+      const pattern = new RegExp(literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i');
+      return (value) => pattern.test(String(value));
     }
     case 'startswith':
       return (value) => String(value).startsWith(literal);

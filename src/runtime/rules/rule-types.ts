@@ -104,6 +104,7 @@ export interface CompiledRule {
   /** Index of the priority in PRIORITIES: lower is more severe. */
   priorityLevel: number;
   source: string;
+  /** Tags in sorted order. */
   tags: readonly string[];
   enabled: boolean;
   predicate: Predicate;

@@ -132,7 +132,8 @@ function compileRule(rule: RuleDefinition, scope: CompileScope, macros: Readonly
       priority: rule.priority,
       priorityLevel: PRIORITIES.indexOf(rule.priority),
       source: rule.source,
-      tags: rule.tags,
+      // Sorted once here because Falco's JSON alerts list tags in sorted order.
+      tags: [...rule.tags].sort(),
       enabled: rule.enabled,
       predicate: condition.predicate,
       eventTypes: condition.eventTypes,
