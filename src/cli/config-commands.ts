@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 
-import { InputError, UsageError, errorMessage } from '../errors.js';
-import type { BulwarkSettings } from '../misconfig/settings.js';
+import { UsageError } from '../errors.js';
 import { runScan } from './run-scan.js';
+import { DEFAULT_SETTINGS_FILE, loadSettings } from './settings-file.js';
 import { addReportFlags, normalizeScanFlags, type RawScanFlags } from './scan-flags.js';
 
 interface RawConfigFlags extends RawScanFlags {
@@ -13,9 +11,6 @@ interface RawConfigFlags extends RawScanFlags {
   skipFiles?: string;
   pss?: string;
 }
-
-/** The settings file read from the working directory when `--config` is not given. */
-const DEFAULT_SETTINGS_FILE = '.bulwark.yaml';
 
 /** Adds `bulwark config`: Dockerfile and Kubernetes checks. */
 export function addConfigCommands(program: Command, setExitCode: (code: number) => void): void {
@@ -47,19 +42,6 @@ export function addConfigCommands(program: Command, setExitCode: (code: number) 
       ),
     );
   });
-}
-
-async function loadSettings(explicit: string | undefined): Promise<BulwarkSettings> {
-  const { EMPTY_SETTINGS, parseSettings } = await import('../misconfig/settings.js');
-  const file = explicit ?? (existsSync(DEFAULT_SETTINGS_FILE) ? DEFAULT_SETTINGS_FILE : undefined);
-  if (file === undefined) return structuredClone(EMPTY_SETTINGS);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError('NOT_FOUND', `cannot read the settings file ${file}: ${errorMessage(error)}`, { cause: error });
-  }
-  return parseSettings(text, file);
 }
 
 function splitList(value: string | undefined): string[] {

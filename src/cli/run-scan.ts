@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 
-import { BulwarkError, errorMessage, InputError } from '../errors.js';
-import { createFormatRegistry } from '../report/format.js';
+import { BulwarkError, errorMessage, InputError, UsageError } from '../errors.js';
+import { createFormatRegistry, type ReportFormat } from '../report/format.js';
 import { filterReport } from '../report/filter.js';
 import { exitCodeFor, USAGE_OR_SCAN_FAILURE_EXIT_CODE } from '../report/exit-code.js';
 import { DEFAULT_IGNORE_FILES, mergeIgnoreRules, readIgnoreFile, type IgnoreRules } from '../report/index.js';
@@ -32,8 +32,7 @@ export function scanOptionsFrom(flags: ScanFlags): ScanOptions {
  * `--exit-code` value when findings remain, 2 when some input could not be read, else 0.
  */
 export async function runScan(flags: ScanFlags, scan: () => Promise<ScanOutcome>): Promise<number> {
-  const formats = createFormatRegistry();
-  const format = formats.get(flags.format);
+  const format = await reportFormat(flags);
   const ignore = await loadIgnoreRules(flags.ignoreFile);
 
   const { report, incomplete } = await withTimeout(scan(), flags.timeoutMs);
@@ -62,6 +61,22 @@ export async function runScan(flags: ScanFlags, scan: () => Promise<ScanOutcome>
     return USAGE_OR_SCAN_FAILURE_EXIT_CODE;
   }
   return exitCodeFor(filtered, { exitCode: flags.exitCode });
+}
+
+/** SBOM formats, loaded only when asked for so that other runs do not pay for the CycloneDX library. */
+const SBOM_FORMAT_IDS = ['cyclonedx', 'cyclonedx-xml', 'spdx-json', 'spdx'];
+
+/** Returns the `--format` writer: a built-in report format or an SBOM format. */
+async function reportFormat(flags: ScanFlags): Promise<ReportFormat> {
+  const formats = createFormatRegistry();
+  if (!SBOM_FORMAT_IDS.includes(flags.format)) {
+    if (!formats.has(flags.format)) throw new UsageError(`unknown --format "${flags.format}": expected one of ${[...formats.ids(), ...SBOM_FORMAT_IDS].sort().join(', ')}`);
+    return formats.get(flags.format);
+  }
+  const sbom = await import('../sbom/formats.js');
+  const options = flags.specVersion === undefined ? {} : { specVersion: flags.specVersion };
+  for (const format of [sbom.createCycloneDxFormat(options), sbom.createCycloneDxXmlFormat(options), sbom.spdxJsonFormat, sbom.spdxTagValueFormat]) formats.register(format);
+  return formats.get(flags.format);
 }
 
 /** Rejects with a TIMEOUT error when the scan runs past `--timeout`. */

@@ -4,10 +4,12 @@ import { parsePlatform } from '../artifact/platform.js';
 import { UsageError } from '../errors.js';
 import type { ImageScanOptions } from '../scan/scan-options.js';
 import { runScan, scanOptionsFrom } from './run-scan.js';
+import { loadSettings } from './settings-file.js';
 import { addScanFlags, normalizeScanFlags, type RawScanFlags } from './scan-flags.js';
 
 interface RawImageFlags extends RawScanFlags {
   input?: string;
+  config?: string;
   platform?: string;
   username?: string;
   password?: string;
@@ -28,13 +30,18 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
       .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default: linux/amd64)')
       .option('--username <name>', 'registry user name (default: from ~/.docker/config.json)')
       .option('--password <secret>', 'registry password or token; prefer BULWARK_PASSWORD to keep it out of the process list')
-      .option('--insecure', 'talk plain HTTP to the registry'),
+      .option('--insecure', 'talk plain HTTP to the registry')
+      .option('--scanners <list>', 'what to look for: vuln (vulnerable packages), misconfig (image config checks) (default: vuln,misconfig)')
+      .option('--config <file>', 'settings file for the image config checks (default: .bulwark.yaml if present)'),
   ).action(async (target: string | undefined, raw: RawImageFlags) => {
     if (raw.input !== undefined && target !== undefined) throw new UsageError(`give the image once: either ${target} or --input ${raw.input}`);
     const chosen = raw.input ?? target;
     if (chosen === undefined) throw new UsageError('missing image: give a registry reference, an archive path or --input <path>');
     const flags = normalizeScanFlags(raw);
     const options: ImageScanOptions = { ...scanOptionsFrom(flags) };
+    if (!flags.scanners.includes('vuln')) options.skipVulnerabilities = true;
+    if (!flags.scanners.includes('misconfig')) options.checkImageConfig = false;
+    else options.settings = await loadSettings(raw.config);
     if (raw.platform !== undefined) options.platform = parsePlatform(raw.platform);
     if (raw.insecure) options.insecure = true;
     if (flags.offline) options.offline = true;

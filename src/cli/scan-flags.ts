@@ -24,6 +24,8 @@ export interface RawScanFlags {
   maxLayerSize?: string;
   maxDecompressionRatio?: string;
   timeout?: string;
+  specVersion?: string;
+  scanners?: string;
 }
 
 /** The scan flags after validation, ready for the scan and the report. */
@@ -44,12 +46,16 @@ export interface ScanFlags {
   limits: Partial<WalkLimits>;
   /** The longest a scan may run, in milliseconds. */
   timeoutMs: number;
+  /** The CycloneDX specification version for `--format cyclonedx` and `cyclonedx-xml`. */
+  specVersion?: string;
+  /** What the scan looks for: vulnerable packages (`vuln`), image config checks (`misconfig`). */
+  scanners: Array<'vuln' | 'misconfig'>;
 }
 
 /** Adds the report flags every command with a report shares, with Trivy's names where Trivy has the flag. */
 export function addReportFlags(command: Command): Command {
   return command
-    .addOption(new Option('-f, --format <format>', 'report format: table, json or sarif').default('table'))
+    .addOption(new Option('-f, --format <format>', 'report format: table, json, sarif, or for package scans cyclonedx, cyclonedx-xml, spdx-json, spdx').default('table'))
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .option('-s, --severity <list>', `comma-separated severities to report (${SEVERITIES.join(',')})`)
     .option('--exit-code <code>', 'exit with this code when findings remain after filters (default: 0)')
@@ -67,6 +73,7 @@ export function addScanFlags(command: Command): Command {
     .option('--include-dev-deps', 'include development-only dependencies of lock files')
     .option('--skip-db', 'list packages only, without looking up vulnerabilities')
     .option('--no-layer-cache', 'neither read nor write the per-layer analysis cache')
+    .option('--spec-version <version>', 'CycloneDX specification version for --format cyclonedx and cyclonedx-xml (default: 1.6)')
     .option('--max-file-size <bytes>', `largest file an analyzer reads (default: ${DEFAULT_WALK_LIMITS.maxFileSize})`)
     .option('--max-layer-entries <count>', `most tar entries in one layer (default: ${DEFAULT_WALK_LIMITS.maxLayerEntries})`)
     .option('--max-layer-size <bytes>', `most bytes one layer may expand to (default: ${DEFAULT_WALK_LIMITS.maxLayerSize})`)
@@ -94,11 +101,23 @@ export function normalizeScanFlags(raw: RawScanFlags): ScanFlags {
     noLayerCache: raw.layerCache === false,
     limits,
     timeoutMs: raw.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(raw.timeout),
+    scanners: raw.scanners === undefined ? ['vuln', 'misconfig'] : parseScanners(raw.scanners),
   };
+  if (raw.specVersion !== undefined) flags.specVersion = raw.specVersion;
   if (raw.output !== undefined) flags.output = raw.output;
   if (raw.ignorefile !== undefined) flags.ignoreFile = raw.ignorefile;
   if (raw.cacheDir !== undefined) flags.cacheDir = raw.cacheDir;
   return flags;
+}
+
+const SCANNERS = ['vuln', 'misconfig'] as const;
+
+/** Parses `--scanners vuln,misconfig`, Trivy's flag for what a scan looks for. */
+function parseScanners(text: string): Array<'vuln' | 'misconfig'> {
+  const values = text.split(',').map((value) => value.trim()).filter((value) => value !== '');
+  const invalid = values.filter((value) => !(SCANNERS as readonly string[]).includes(value));
+  if (values.length === 0 || invalid.length > 0) throw new UsageError(`invalid --scanners value "${text}": use a comma-separated list of ${SCANNERS.join(', ')}`);
+  return values as Array<'vuln' | 'misconfig'>;
 }
 
 /** The default --timeout: five minutes, as Trivy's. */

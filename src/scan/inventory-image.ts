@@ -1,3 +1,4 @@
+import type { LayerAnalysis } from '../artifact/layer-analysis.js';
 import { LayerCache } from '../artifact/layer-cache.js';
 import { MergedView } from '../artifact/merged-view.js';
 import type { ImageSource } from '../artifact/source.js';
@@ -12,6 +13,8 @@ import { resolveLimits, type ScanOptions } from './scan-options.js';
 export interface ImageInventory {
   inventory: Inventory;
   view: MergedView;
+  /** The analysis of each layer, in order, with every tar entry it held. */
+  layers: LayerAnalysis[];
   /** True when some layer could not be read, so the inventory may be incomplete. */
   incomplete: boolean;
 }
@@ -41,5 +44,5 @@ export async function inventoryImage(source: ImageSource, options: ScanOptions =
     resolveOs,
   });
   inventory.diagnostics.unshift(...layers.flatMap((layer) => layer.diagnostics));
-  return { inventory, view, incomplete: layers.some((layer) => layer.failed === true) };
+  return { inventory, view, layers, incomplete: layers.some((layer) => layer.failed === true) };
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { openImage, parseImageTarget } from '../artifact/sources/open-image.js';
 import type { ImageSource } from '../artifact/source.js';
 import { InputError, UsageError } from '../errors.js';
+import { EMPTY_SETTINGS } from '../misconfig/settings.js';
 import type { ScanReport } from '../model/report.js';
 import { buildReport } from './build-report.js';
 import { resolveCacheDir } from './cache-dir.js';
@@ -52,7 +53,7 @@ export async function scanImage(target: string, options: ImageScanOptions = {}):
   const source = await openImageTarget(target, options);
   try {
     options.onProgress?.({ kind: 'phase', phase: 'analyze' });
-    const { inventory, incomplete } = await inventoryImage(source, options);
+    const { inventory, view, layers, incomplete } = await inventoryImage(source, options);
 
     options.onProgress?.({ kind: 'phase', phase: 'detect' });
     const detection = options.skipVulnerabilities ? undefined : await detectVulnerabilities(inventory, resolveCacheDir(options.cacheDir));
@@ -71,6 +72,22 @@ export async function scanImage(target: string, options: ImageScanOptions = {}):
       ...(detection?.vulnerabilities ? { vulnerabilities: detection.vulnerabilities } : {}),
       db: detection?.db ?? SKIPPED_DB,
     });
+
+    if (options.checkImageConfig !== false) {
+      const { checkImage, imageConfigRules, viewEntries } = await import('../misconfig/imageconfig/index.js');
+      const checked = checkImage({
+        name: target,
+        config: source.config,
+        entries: viewEntries(view),
+        layerDiffIds: source.layers.map((layer) => layer.diffId),
+        inventory,
+        layers,
+        settings: options.settings ?? EMPTY_SETTINGS,
+      });
+      report.results.push({ target: `${target} (image config)`, class: 'config', type: 'imageconfig', misconfigurations: checked.misconfigurations });
+      report.errors.push(...checked.diagnostics);
+      report.rules = imageConfigRules();
+    }
     return { report, incomplete };
   } finally {
     await source.close();

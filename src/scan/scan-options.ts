@@ -1,6 +1,7 @@
 import { DEFAULT_WALK_LIMITS, type WalkLimits } from '../artifact/limits.js';
 import type { Platform } from '../artifact/source.js';
 import type { Analyzer } from '../inventory/analyzer.js';
+import type { BulwarkSettings } from '../misconfig/settings.js';
 
 /** Options shared by every scan kind. */
 export interface ScanOptions {
@@ -35,6 +36,10 @@ export interface ImageScanOptions extends ScanOptions {
   insecure?: boolean;
   /** Reject registry references, so the scan makes no network request at all. Default: false. */
   offline?: boolean;
+  /** Check the image config, history and files as dockle does. Default: true. */
+  checkImageConfig?: boolean;
+  /** `.bulwark.yaml` settings for the image checks (ignored rules, severity overrides). */
+  settings?: BulwarkSettings;
   /** Called before a registry request is retried, for a warning on stderr. */
   onRetry?: (event: { url: string; attempt: number; status?: number; error?: string; delayMs: number }) => void;
 }

@@ -119,11 +119,27 @@ describe('bulwark CLI', () => {
     const project = join(work, 'project');
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, '.bulwarkignore'), '# accepted until the upgrade\nCVE-2022-25883\n');
-    const { code, stdout } = bulwark(['image', EXAMPLE, '--exit-code', '1', '--format', 'json'], { cacheDir: dbCache, cwd: project });
+    // Only vulnerabilities: the image config checks would find the missing HEALTHCHECK.
+    const { code, stdout } = bulwark(['image', EXAMPLE, '--scanners', 'vuln', '--exit-code', '1', '--format', 'json'], { cacheDir: dbCache, cwd: project });
     assert.equal(code, 0);
     const report = JSON.parse(stdout);
     const remaining = report.results.flatMap((result: { vulnerabilities?: unknown[] }) => result.vulnerabilities ?? []);
     assert.equal(remaining.length, 0);
+  });
+
+  it('checks the image config', () => {
+    const { code, stdout } = bulwark(['image', EXAMPLE, '--skip-db', '--format', 'json', '--exit-code', '1', '--severity', 'LOW']);
+    assert.equal(code, 1);
+    const config = JSON.parse(stdout).results.find((result: { class: string }) => result.class === 'config');
+    assert.equal(config.target, `${EXAMPLE} (image config)`);
+    assert.deepEqual(config.misconfigurations.map((finding: { id: string }) => finding.id), ['image/no-healthcheck']);
+  });
+
+  it('writes an SPDX tag-value SBOM', () => {
+    const { code, stdout } = bulwark(['image', EXAMPLE, '--skip-db', '--format', 'spdx']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^SPDXVersion: SPDX-2\.3$/m);
+    assert.match(stdout, /^PackageName: libssl3$/m);
   });
 
   it('rejects registry references offline', () => {
