@@ -10,12 +10,13 @@ export interface HeredocScan {
 }
 
 /**
- * Finds the heredocs that start on the instruction at `startLine` and reads their bodies, one after
+ * Finds where the command of the instruction at `startLine` ends, then (when `heredocs` is set) the
+ * heredocs it starts, and reads their bodies one after
  * the other as BuildKit does (`RUN <<A <<B` has A's body, then B's). A body runs to a line equal to
  * its delimiter; with `<<-`, leading tabs are removed first. A file that ends first gives an
  * unterminated heredoc.
  */
-export function parseHeredocs(lines: string[], options: { startLine: number; escape: string }): HeredocScan {
+export function parseHeredocs(lines: string[], options: { startLine: number; escape: string; heredocs: boolean }): HeredocScan {
   let commandEndLine = options.startLine;
   const commandParts: string[] = [];
   for (let line = options.startLine; line <= lines.length; line++) {
@@ -31,6 +32,7 @@ export function parseHeredocs(lines: string[], options: { startLine: number; esc
   }
 
   const heredocs: Heredoc[] = [];
+  if (!options.heredocs) return { heredocs, commandEndLine };
   let cursor = commandEndLine + 1;
   for (const match of commandParts.join(' ').matchAll(HEREDOC_OPERATOR)) {
     const stripTabs = match[1] === '-';

@@ -1,7 +1,5 @@
-import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
-
-import { parseHeredocs } from './heredocs.js';
 import type { IgnorePragma, Instruction, ParsedDockerfile, Stage, SyntaxProblem } from './model.js';
+import { splitInstructions, type InstructionSpan } from './split-instructions.js';
 
 /** Every instruction BuildKit's Dockerfile frontend accepts (dockerfile:1 syntax). */
 export const KNOWN_INSTRUCTIONS = new Set([
@@ -12,9 +10,8 @@ export const KNOWN_INSTRUCTIONS = new Set([
 const PRAGMA = /^#\s*(hadolint|bulwark)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_\-/, ]+)/i;
 
 /**
- * Parses a Dockerfile with dockerfile-ast and adds what the rules need on top of it: 1-based lines,
- * joined argument text, exec-form arrays, heredoc bodies (read again here, so that `<<-` and
- * unterminated heredocs are handled the way BuildKit does), stages and ignore pragmas.
+ * Parses a Dockerfile into what the rules need: instructions with 1-based lines, joined argument
+ * text, flags, exec-form arrays, heredoc bodies, stages, the shell in effect and ignore pragmas.
  * Never throws on user content: problems land in `problems`.
  */
 export function parseDockerfile(input: string): ParsedDockerfile {
@@ -24,19 +21,15 @@ export function parseDockerfile(input: string): ParsedDockerfile {
   const firstCrlfLine = crlf === -1 ? 0 : text.slice(0, crlf).split('\n').length;
   if (crlf !== -1) text = text.replace(/\r\n/g, '\n');
 
-  const ast = DockerfileParser.parse(text);
   const lines = text.split('\n');
-  const escape = ast.getEscapeCharacter();
-  const directives = new Map<string, string>();
-  for (const directive of ast.getDirectives()) directives.set(directive.getName().toLowerCase(), directive.getValue());
-
+  const { directives, escape, spans } = splitInstructions(lines);
   const parsed: ParsedDockerfile = {
     text, lines, escape, directives, instructions: [], stages: [], pragmas: collectPragmas(lines), problems: [], hasByteOrderMark, firstCrlfLine,
   };
 
   let shell = ['/bin/sh', '-c'];
-  for (const node of ast.getInstructions()) {
-    const instruction = convertInstruction(parsed, node, { onbuild: false });
+  for (const span of spans) {
+    const instruction = convertInstruction(parsed, span, { onbuild: false });
     if (instruction.keyword === 'FROM') {
       shell = ['/bin/sh', '-c'];
       startStage(parsed, instruction);
@@ -46,14 +39,11 @@ export function parseDockerfile(input: string): ParsedDockerfile {
     instruction.shell = shell;
     addInstruction(parsed, instruction);
 
-    if (instruction.keyword === 'ONBUILD') {
-      const trigger = (node as AstInstruction & { getTriggerInstruction?: () => AstInstruction | null }).getTriggerInstruction?.();
-      if (trigger) {
-        const inner = convertInstruction(parsed, trigger, { onbuild: true });
-        inner.stage = instruction.stage;
-        inner.shell = shell;
-        addInstruction(parsed, inner);
-      }
+    if (span.trigger !== undefined) {
+      const inner = convertInstruction(parsed, { ...span, keyword: span.trigger }, { onbuild: true });
+      inner.stage = instruction.stage;
+      inner.shell = shell;
+      addInstruction(parsed, inner);
     }
   }
 
@@ -84,27 +74,12 @@ function startStage(parsed: ParsedDockerfile, from: Instruction): void {
   parsed.stages.push(stage);
 }
 
-function convertInstruction(parsed: ParsedDockerfile, node: AstInstruction, options: { onbuild: boolean }): Instruction {
-  const range = node.getRange();
-  const keyword = node.getKeyword().toUpperCase();
-  const startLine = range.start.line + 1;
-  const endLine = range.end.line + 1;
-
-  const flags = new Map<string, string[]>();
-  const withFlags = node as AstInstruction & { getFlags?: () => { getName(): string; getValue(): string | null }[] };
-  for (const flag of withFlags.getFlags?.() ?? []) {
-    const name = flag.getName().toLowerCase();
-    flags.set(name, [...(flags.get(name) ?? []), flag.getValue() ?? '']);
-  }
-
-  const heredocs = ['RUN', 'COPY', 'ADD'].includes(keyword) ? parseHeredocs(parsed.lines, { startLine, escape: parsed.escape }) : { heredocs: [], commandEndLine: 0 };
-  const commandEndLine = heredocs.heredocs.length > 0 ? heredocs.commandEndLine : endLine;
-  const text = stripKeywordAndFlags(joinLogicalLine(parsed.lines, { startLine, endLine: commandEndLine, escape: parsed.escape }), { onbuild: options.onbuild });
-  const lastBody = heredocs.heredocs.at(-1);
-  const realEndLine = lastBody === undefined ? endLine : Math.max(endLine, lastBody.bodyStartLine + lastBody.body.split('\n').length - (lastBody.terminated ? 0 : 1));
-
+function convertInstruction(parsed: ParsedDockerfile, span: InstructionSpan, options: { onbuild: boolean }): Instruction {
+  const joined = joinLogicalLine(parsed.lines, { startLine: span.startLine, endLine: span.commandEndLine, escape: parsed.escape });
+  const { text, flags } = splitKeywordAndFlags(joined, { onbuild: options.onbuild });
+  const heredocs = span.keyword === 'RUN' || span.keyword === 'COPY' || span.keyword === 'ADD' ? span.heredocs : [];
   const instruction: Instruction = {
-    keyword, startLine, endLine: Math.min(realEndLine, parsed.lines.length), flags, text, words: splitWords(text), heredocs: heredocs.heredocs,
+    keyword: span.keyword, startLine: span.startLine, endLine: span.endLine, flags, text, words: splitWords(text), heredocs,
     stage: -1, onbuild: options.onbuild, shell: ['/bin/sh', '-c'],
   };
   const json = parseExecForm(text);
@@ -125,11 +100,17 @@ export function joinLogicalLine(lines: string[], options: { startLine: number; e
   return parts.join(' ').trim();
 }
 
-function stripKeywordAndFlags(line: string, options: { onbuild: boolean }): string {
+/**
+ * Splits the keyword and the `--name=value` flags off an instruction's text.
+ */
+function splitKeywordAndFlags(line: string, options: { onbuild: boolean }): { text: string; flags: Map<string, string[]> } {
   let rest = line.replace(options.onbuild ? /^\s*ONBUILD\s+\S+\s*/i : /^\s*\S+\s*/, '');
+  const flags = new Map<string, string[]>();
   for (;;) {
-    const flag = /^--[A-Za-z][\w-]*(=("[^"]*"|'[^']*'|\S)*)?\s*/.exec(rest);
-    if (flag === null) return rest.trim();
+    const flag = /^--([A-Za-z][\w-]*)(?:=((?:"[^"]*"|'[^']*'|\S)*))?\s*/.exec(rest);
+    if (flag === null) return { text: rest.trim(), flags };
+    const name = (flag[1] ?? '').toLowerCase();
+    flags.set(name, [...(flags.get(name) ?? []), (flag[2] ?? '').replace(/^(["'])(.*)\1$/, '$2')]);
     rest = rest.slice(flag[0].length);
   }
 }

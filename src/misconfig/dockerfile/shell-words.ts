@@ -18,6 +18,9 @@ const LEADING_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', '
 /** Wrappers that run their arguments as the command: `sudo apt-get`, `env X=1 pip`. */
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'command', 'xargs']);
 
+/** A run of characters with no quoting, expansion, operator or blank among them. */
+const PLAIN_RUN = /[^\\'"$`#\n \t&|;()<>]+/y;
+
 interface Token {
   word: string;
   operator?: string;
@@ -73,19 +76,28 @@ function toCommand(words: string[], pipes: { pipesIn: boolean; pipesOut: boolean
   return { name, args, wrappers, ...pipes };
 }
 
-function* tokenize(script: string): Generator<Token> {
+function tokenize(script: string): Token[] {
+  const tokens: Token[] = [];
   let word = '';
   let inWord = false;
   const pendingHeredocs: { name: string; stripTabs: boolean }[] = [];
   let i = 0;
 
-  const flush = function* (): Generator<Token> {
-    if (inWord) yield { word };
+  const flush = () => {
+    if (inWord) tokens.push({ word });
     word = '';
     inWord = false;
   };
 
   while (i < script.length) {
+    PLAIN_RUN.lastIndex = i;
+    const plain = PLAIN_RUN.exec(script);
+    if (plain !== null) {
+      word += plain[0];
+      inWord = true;
+      i += plain[0].length;
+      continue;
+    }
     const char = script[i] ?? '';
     const next = script[i + 1] ?? '';
 
@@ -111,7 +123,10 @@ function* tokenize(script: string): Generator<Token> {
       while (i < script.length && script[i] !== '"') {
         if (script[i] === '\\' && i + 1 < script.length) {
           const escaped = script[i + 1] ?? '';
-          word += '$`"\\\n'.includes(escaped) ? (escaped === '\n' ? '' : escaped) : `\\${escaped}`;
+          // Inside double quotes a backslash escapes only $ ` " \ and newline (which it removes).
+          // Before any other character the backslash stays.
+          if ('$`"\\'.includes(escaped)) word += escaped;
+          else if (escaped !== '\n') word += `\\${escaped}`;
           i += 2;
         } else {
           word += script[i];
@@ -142,14 +157,14 @@ function* tokenize(script: string): Generator<Token> {
       continue;
     }
     if (char === '\n') {
-      yield* flush();
-      yield { word: '', operator: '\n' };
+      flush();
+      tokens.push({ word: '', operator: '\n' });
       i++;
       i = skipHeredocBodies(script, i, pendingHeredocs);
       continue;
     }
     if (char === ' ' || char === '\t') {
-      yield* flush();
+      flush();
       i++;
       continue;
     }
@@ -161,14 +176,14 @@ function* tokenize(script: string): Generator<Token> {
         i++;
         continue;
       }
-      yield* flush();
-      yield { word: '', operator: double ? char + char : char };
+      flush();
+      tokens.push({ word: '', operator: double ? char + char : char });
       i += double ? 2 : 1;
       continue;
     }
     if (char === '(' || char === ')') {
-      yield* flush();
-      yield { word: '', operator: char };
+      flush();
+      tokens.push({ word: '', operator: char });
       i++;
       continue;
     }
@@ -196,7 +211,8 @@ function* tokenize(script: string): Generator<Token> {
     inWord = true;
     i++;
   }
-  yield* flush();
+  flush();
+  return tokens;
 }
 
 function matchingParen(script: string, open: number): number {

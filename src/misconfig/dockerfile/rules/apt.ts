@@ -1,7 +1,7 @@
 import type { ShellCommand } from '../shell-words.js';
 import { hadolintRule, hasFlag, runCommands, type DockerfileRule } from '../rule.js';
 import { commandRule, installedPackages, mountsCacheAt } from './command-rule.js';
-import { finalStage } from './stages.js';
+import { finalStage, stageChain } from './stages.js';
 
 const APT_VALUE_FLAGS = ['-o', '-t', '--target-release', '-c', '--config-file'];
 
@@ -29,7 +29,8 @@ const listsKept: DockerfileRule = {
   check(context) {
     const stage = finalStage(context.file);
     if (stage === undefined) return;
-    for (const instruction of stage.instructions) {
+    // Only layers that end up in the image matter: the final stage and the stages it builds on.
+    for (const instruction of stageChain(context.file, stage).flatMap((member) => member.instructions)) {
       if (instruction.keyword !== 'RUN' || mountsCacheAt(instruction, '/var/lib/apt')) continue;
       const commands = runCommands(context.file, instruction);
       const updates = commands.some((command) => command.name === 'apt-get' && command.args.includes('update'));

@@ -1,4 +1,5 @@
 import valid from 'semver/functions/valid.js';
+import parseSpdx from 'spdx-expression-parse';
 
 import type { Instruction } from '../model.js';
 import type { LabelType } from '../settings.js';
@@ -13,12 +14,21 @@ const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 const VALIDATORS: Record<Exclude<LabelType, 'text'>, { code: string; test: (value: string) => boolean; what: string }> = {
   url: { code: 'DL3052', what: 'a valid URL', test: (value) => URL.canParse(value) && /^[a-z][a-z0-9+.-]*:\/\/./i.test(value) },
   rfc3339: { code: 'DL3053', what: 'an RFC 3339 time', test: (value) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)) },
-  // NOTE: checks the shape of an SPDX expression, not that each identifier is on the SPDX list.
-  spdx: { code: 'DL3054', what: 'an SPDX license expression', test: (value) => /^\(?[A-Za-z0-9.+-]+\)?( (AND|OR|WITH) \(?[A-Za-z0-9.+-]+\)?)*$/.test(value) },
+  spdx: { code: 'DL3054', what: 'an SPDX license expression', test: isSpdxExpression },
   hash: { code: 'DL3055', what: 'a git commit hash', test: (value) => /^[0-9a-f]{7,40}$/.test(value) },
   semver: { code: 'DL3056', what: 'a semantic version', test: (value) => valid(value) !== null },
   email: { code: 'DL3058', what: 'an email address', test: (value) => /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value) },
 };
+
+/** True when the value parses as an SPDX license expression of listed identifiers. */
+function isSpdxExpression(value: string): boolean {
+  try {
+    parseSpdx(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function labelsOf(context: RuleContext): { instruction: Instruction; key: string; value: string }[] {
   return context.file.instructions.filter((instruction) => instruction.keyword === 'LABEL').flatMap((instruction) => keyValuePairs(instruction).map((pair) => ({ instruction, ...pair })));

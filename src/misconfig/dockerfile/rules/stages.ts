@@ -1,5 +1,5 @@
 import type { Instruction, ParsedDockerfile, Stage } from '../model.js';
-import { hadolintRule, type DockerfileRule } from '../rule.js';
+import { hadolintRule, runCommands, type DockerfileRule } from '../rule.js';
 
 /** Returns the stage that becomes the image: the last one. */
 export function finalStage(file: ParsedDockerfile): Stage | undefined {
@@ -185,7 +185,7 @@ const missingHealthcheck: DockerfileRule = {
 const consecutiveRun: DockerfileRule = {
   meta: hadolintRule({
     code: 'DL3059', severity: 'LOW', title: 'Consecutive RUN instructions',
-    description: 'Each RUN adds a layer; files deleted by a later RUN still take space in the earlier layer.',
+    description: 'Each RUN adds a layer, and files deleted by a later RUN still take space in the earlier layer. RUNs of more than two commands, or with different flags, are taken as split on purpose.',
     resolution: 'Join consecutive RUNs with `&&`, or use one RUN with a heredoc.',
     examples: { bad: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10', good: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10' },
   }),
@@ -197,6 +197,8 @@ const consecutiveRun: DockerfileRule = {
         const current = own[i];
         if (previous?.keyword !== 'RUN' || current?.keyword !== 'RUN') continue;
         if (JSON.stringify([...previous.flags]) !== JSON.stringify([...current.flags])) continue;
+        // Like hadolint, a RUN of more than two chained commands counts as a deliberate split.
+        if (runCommands(context.file, previous).length > 2 || runCommands(context.file, current).length > 2) continue;
         context.report(current, `RUN follows the RUN on line ${previous.startLine}; consider joining them`);
       }
     }
