@@ -4,7 +4,7 @@ import correctSpdxLicense from 'spdx-correct';
 /** A licence in SPDX terms: a valid SPDX expression, or the original text when none fits. */
 export type NormalizedLicense = { expression: string } | { name: string };
 
-/** Package metadata rarely holds longer licence strings; longer ones are kept as names, unparsed. */
+/** The longest licence string parsed; longer text is kept as a name, which bounds the work on hostile input. */
 const MAX_LICENSE_LENGTH = 500;
 
 /**
