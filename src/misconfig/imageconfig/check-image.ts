@@ -4,6 +4,7 @@ import { compareText } from '../../scan/assemble-inventory.js';
 import type { BulwarkSettings } from '../settings.js';
 import { checkHealthcheck, checkUser, checkVolumes } from './config-checks.js';
 import { checkFiles } from './file-checks.js';
+import { checkHiddenFiles } from './hidden-files.js';
 import { MAX_HISTORY_ENTRIES, readHistory } from './history.js';
 import { checkAddUrl, checkBaseImage, checkSudoInHistory } from './history-checks.js';
 import type { ImageCheckInput } from './input.js';
@@ -18,7 +19,8 @@ export interface ImageCheckResult {
 /**
  * Checks an image's config, history and final file system the way dockle does. The checks cover
  * the default user, the health check, secrets in the environment, labels and history, the base
- * image tag, ADD from URLs, sudo, setuid and setgid files, package caches and credential files.
+ * image tag, ADD from URLs, sudo, setuid and setgid files, package caches and credential files
+ * (also those that a later layer deletes, when `input.layers` is given).
  * Findings come back sorted, without the rules that `settings.ignore` names (by ID or dockle
  * code), and with `settings.severity` overrides applied.
  */
@@ -54,6 +56,7 @@ export function checkImage(input: ImageCheckInput): ImageCheckResult {
     ...checkAddUrl(history),
     ...checkSudoInHistory(history),
     ...files.misconfigurations,
+    ...(input.layers ? checkHiddenFiles(input.layers, files.visible, history, input.layerDiffIds) : []),
   ];
 
   const misconfigurations = applySettings(found, input.settings);
@@ -64,12 +67,12 @@ export function checkImage(input: ImageCheckInput): ImageCheckResult {
 /** Drops ignored rules and applies severity overrides, matching a rule by its ID or any alias. */
 function applySettings(findings: Misconfiguration[], settings: BulwarkSettings): Misconfiguration[] {
   const ignored = new Set(settings.ignore);
-  const kept: Misconfiguration[] = [];
+  const remaining: Misconfiguration[] = [];
   for (const finding of findings) {
     const names = [finding.id, ...finding.aliases];
     if (names.some((name) => ignored.has(name))) continue;
     const override = names.map((name) => (Object.hasOwn(settings.severity, name) ? settings.severity[name] : undefined)).find((severity) => severity !== undefined);
-    kept.push(override ? { ...finding, severity: override } : finding);
+    remaining.push(override ? { ...finding, severity: override } : finding);
   }
-  return kept;
+  return remaining;
 }

@@ -3,6 +3,7 @@ import type { Misconfiguration } from '../../model/misconfiguration.js';
 import type { Inventory } from '../../scan/assemble-inventory.js';
 import { classifyCredentialPath, classifyPackageCache, classifyUnneededPath } from './file-paths.js';
 import { describeLayer, type ImageHistory } from './history.js';
+import { addToGroup, formatSize, type FileGroup } from './file-groups.js';
 import { displayPath, imageFinding, type ImageFileEntry } from './input.js';
 
 /** The maximum number of findings one file rule reports. A diagnostic counts the rest. */
@@ -15,35 +16,18 @@ const SUDO_PATHS = new Set(['usr/bin/sudo', 'bin/sudo', 'usr/local/bin/sudo']);
 /** OS packages that install sudo. */
 const SUDO_PACKAGES = new Set(['sudo', 'sudo-ldap', 'sudo-rs']);
 
+export interface FileCheckResult {
+  misconfigurations: Misconfiguration[];
+  diagnostics: Diagnostic[];
+  /** `layer\0path` of the cache and credential files in the final file system, for `checkHiddenFiles`. */
+  visible: Set<string>;
+}
+
 export interface FileCheckContext {
   name: string;
   history: ImageHistory;
   layerDiffIds: readonly string[];
   inventory?: Inventory;
-}
-
-/** The files found under one folder that a rule reports once: a package cache, a `.git` folder. */
-interface FileGroup {
-  kind: string;
-  aliases?: string[];
-  files: number;
-  bytes: number;
-  layers: Set<number>;
-}
-
-function addToGroup(groups: Map<string, FileGroup>, path: string, entry: ImageFileEntry, init: () => Pick<FileGroup, 'kind' | 'aliases'>): void {
-  let group = groups.get(path);
-  if (!group) {
-    group = { ...init(), files: 0, bytes: 0, layers: new Set<number>() };
-    groups.set(path, group);
-  }
-  group.files += 1;
-  group.bytes += entry.size;
-  group.layers.add(entry.layer);
-}
-
-function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
 function specialBits(mode: number): string {
@@ -59,7 +43,7 @@ function specialBits(mode: number): string {
  * files are recognized by path only, because file content is not part of the input. So an
  * `.npmrc` without a token is flagged too.
  */
-export function checkFiles(entries: Iterable<ImageFileEntry>, context: FileCheckContext): { misconfigurations: Misconfiguration[]; diagnostics: Diagnostic[] } {
+export function checkFiles(entries: Iterable<ImageFileEntry>, context: FileCheckContext): FileCheckResult {
   const { history, layerDiffIds } = context;
   const baseLayers = history.baseLayerCount;
   const describe = (layer: number) => describeLayer(history, layer, layerDiffIds);
@@ -67,6 +51,7 @@ export function checkFiles(entries: Iterable<ImageFileEntry>, context: FileCheck
   const credentials: Misconfiguration[] = [];
   const caches = new Map<string, FileGroup>();
   const unneeded = new Map<string, FileGroup>();
+  const visible = new Set<string>();
   let sudoPath: ImageFileEntry | undefined;
 
   for (const entry of entries) {
@@ -84,13 +69,17 @@ export function checkFiles(entries: Iterable<ImageFileEntry>, context: FileCheck
     }
 
     const cache = classifyPackageCache(entry.path);
-    if (cache) addToGroup(caches, cache.directory, entry, () => ({ kind: `${cache.manager} cache`, aliases: cache.aliases }));
+    if (cache) {
+      addToGroup(caches, cache.directory, entry, () => ({ kind: `${cache.manager} cache`, aliases: cache.aliases }));
+      visible.add(`${entry.layer}\0${entry.path}`);
+    }
 
     const extra = classifyUnneededPath(entry.path);
     if (extra) addToGroup(unneeded, extra.path, entry, () => ({ kind: extra.kind }));
 
     const credential = classifyCredentialPath(entry.path);
     if (credential) {
+      visible.add(`${entry.layer}\0${entry.path}`);
       credentials.push(imageFinding('image/credential-file', `${displayPath(entry.path)} is ${credential} (matched by path; contents not read), from ${describe(entry.layer)}`, entry.path));
     }
 
@@ -122,7 +111,7 @@ export function checkFiles(entries: Iterable<ImageFileEntry>, context: FileCheck
   }
 
   misconfigurations.push(...checkSudoInstalled(sudoPath, context));
-  return { misconfigurations, diagnostics };
+  return { misconfigurations, diagnostics, visible };
 }
 
 function checkSudoInstalled(sudoPath: ImageFileEntry | undefined, context: FileCheckContext): Misconfiguration[] {

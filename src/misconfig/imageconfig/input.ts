@@ -1,4 +1,4 @@
-import type { EntryKind } from '../../artifact/layer-analysis.js';
+import type { EntryKind, LayerEntry } from '../../artifact/layer-analysis.js';
 import type { MergedView } from '../../artifact/merged-view.js';
 import type { ImageConfig } from '../../artifact/source.js';
 import type { Misconfiguration } from '../../model/misconfiguration.js';
@@ -18,6 +18,11 @@ export interface ImageFileEntry {
   layer: number;
 }
 
+/** The files of one layer tar, as the layer walk lists them (`LayerAnalysis` has this shape). */
+export interface LayerFiles {
+  entries: readonly LayerEntry[];
+}
+
 /** The input of the image checks: the config with its history, the final file system and the inventory. */
 export interface ImageCheckInput {
   /** The image as the user named it, for diagnostics. */
@@ -29,6 +34,11 @@ export interface ImageCheckInput {
   layerDiffIds: readonly string[];
   /** The OS packages, to find sudo by package as well as by path. */
   inventory?: Inventory;
+  /**
+   * The entries of each layer tar in order (the scan's `LayerAnalysis` list), to find caches and
+   * credential files that a later layer deletes. Without it only the final file system is checked.
+   */
+  layers?: readonly LayerFiles[];
   settings: BulwarkSettings;
 }
 

@@ -67,10 +67,11 @@ export function checkLabels(config: ImageConfig): Misconfiguration[] {
  * Flags secrets that the build history recorded: ENV and ARG steps, and the build arguments Docker
  * prefixes to RUN steps. History keeps them even when a later step overwrote the variable, so a
  * value that the final environment still contains is left to `checkEnvironment` and not repeated.
+ * A build argument recorded by several RUN steps gives one finding that lists the entries.
  */
 export function checkHistorySecrets(history: ImageHistory, config: ImageConfig): Misconfiguration[] {
   const finalEnv = new Set((Array.isArray(config.config?.Env) ? config.config.Env : []).filter((item) => typeof item === 'string'));
-  const findings: Misconfiguration[] = [];
+  const found = new Map<string, { source: string; name: string; value: string; match: SecretMatch; entries: number[] }>();
 
   for (const step of history.steps) {
     const command = step.createdBy.trim();
@@ -88,11 +89,19 @@ export function checkHistorySecrets(history: ImageHistory, config: ImageConfig):
 
     for (const [name, value] of pairs) {
       if (finalEnv.has(`${name}=${value}`)) continue;
-      const match = matchSecret(name, value);
-      if (match) {
-        findings.push(imageFinding('image/secret-in-config', `history entry ${step.index} records a secret in ${source} ${name} (${describe(match)}): ${name}=${maskSecret(value)}`));
+      const key = `${source}\0${name}\0${value}`;
+      const seen = found.get(key);
+      if (seen) {
+        seen.entries.push(step.index);
+        continue;
       }
+      const match = matchSecret(name, value);
+      if (match) found.set(key, { source, name, value, match, entries: [step.index] });
     }
   }
-  return findings;
+
+  return [...found.values()].map(({ source, name, value, match, entries }) => {
+    const where = entries.length === 1 ? `history entry ${entries[0]} records` : `history entries ${entries.join(', ')} record`;
+    return imageFinding('image/secret-in-config', `${where} a secret in ${source} ${name} (${describe(match)}): ${name}=${maskSecret(value)}`);
+  });
 }

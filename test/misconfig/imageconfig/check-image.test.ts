@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import type { ImageConfig } from '../../../src/artifact/source.js';
-import { checkImage, imageConfigRules, type ImageCheckInput, type ImageFileEntry } from '../../../src/misconfig/imageconfig/index.js';
+import { checkImage, imageConfigRules, type ImageCheckInput, type ImageFileEntry, type LayerFiles } from '../../../src/misconfig/imageconfig/index.js';
 import { EMPTY_SETTINGS, type BulwarkSettings } from '../../../src/misconfig/settings.js';
 import type { Misconfiguration } from '../../../src/model/misconfiguration.js';
 import type { Inventory } from '../../../src/scan/assemble-inventory.js';
@@ -28,7 +28,7 @@ function hardenedConfig(overrides: Partial<NonNullable<ImageConfig['config']>> =
   };
 }
 
-function run(config: ImageConfig, options: { entries?: ImageFileEntry[]; inventory?: Inventory; settings?: BulwarkSettings; layerDiffIds?: string[] } = {}) {
+function run(config: ImageConfig, options: { entries?: ImageFileEntry[]; inventory?: Inventory; settings?: BulwarkSettings; layerDiffIds?: string[]; layers?: LayerFiles[] } = {}) {
   const input: ImageCheckInput = {
     name: 'example:1',
     config,
@@ -36,6 +36,7 @@ function run(config: ImageConfig, options: { entries?: ImageFileEntry[]; invento
     layerDiffIds: options.layerDiffIds ?? DIFF_IDS,
     settings: options.settings ?? EMPTY_SETTINGS,
     ...(options.inventory ? { inventory: options.inventory } : {}),
+    ...(options.layers ? { layers: options.layers } : {}),
   };
   return checkImage(input);
 }
@@ -106,11 +107,12 @@ test('secrets recorded only in history are flagged', () => {
     { created_by: 'RUN |2 NPM_TOKEN=s3cr3tvalue VERSION=1.0 /bin/sh -c npm ci', empty_layer: true },
     { created_by: '/bin/sh -c #(nop) ENV DB_PASSWORD="two words"', empty_layer: true },
     { created_by: '/bin/sh -c #(nop) ENV API_TOKEN=', empty_layer: true },
+    { created_by: 'RUN |2 NPM_TOKEN=s3cr3tvalue VERSION=1.0 /bin/sh -c npm test', empty_layer: true },
   ];
   const findings = run(hardenedConfig({}, history)).misconfigurations;
   assert.deepEqual(findings.map((finding) => finding.message), [
+    'history entries 6, 9 record a secret in build argument of RUN NPM_TOKEN (its name marks a secret): NPM_TOKEN=s3*********',
     'history entry 5 records a secret in ARG NPM_TOKEN (the value looks like a npm token): NPM_TOKEN=np**********',
-    'history entry 6 records a secret in build argument of RUN NPM_TOKEN (its name marks a secret): NPM_TOKEN=s3*********',
     'history entry 7 records a secret in ENV DB_PASSWORD (its name marks a secret): DB_PASSWORD=tw*******',
   ]);
 });
@@ -260,6 +262,30 @@ test('git and editor folders are flagged', () => {
     ['app/.vscode', '/app/.vscode is IDE settings, from layer 2 cccccccccccc (chmod 4755 /usr/local/bin/tool)'],
   ]);
   assert.deepEqual(findings[0]!.aliases, ['DKL-LI-0003']);
+});
+
+test('files deleted by a later layer', () => {
+  const layers = [
+    { entries: [{ path: 'var/lib/apt/lists/x_Packages', kind: 'file' as const, mode: 0o644, size: 2048 }, { path: 'var/lib/apt/lists/x_Release', kind: 'file' as const, mode: 0o644, size: 100 }] },
+    { entries: [{ path: 'root/.ssh/id_rsa', kind: 'file' as const, mode: 0o600, size: 400 }, { path: 'root/.aws/credentials', kind: 'file' as const, mode: 0o600, size: 100 }] },
+    { entries: [{ path: 'root/.aws/credentials', kind: 'file' as const, mode: 0o600, size: 50 }] },
+  ];
+  const entries = [file('root/.aws/credentials', 0o600, 2, 50)];
+  const findings = run(hardenedConfig(), { entries, layers }).misconfigurations;
+  assert.deepEqual(findings.map((finding) => [finding.id, finding.location?.path, finding.message]), [
+    ['image/credential-file', 'root/.aws/credentials', '/root/.aws/credentials is an AWS credentials file (matched by path; contents not read), from layer 2 cccccccccccc (chmod 4755 /usr/local/bin/tool)'],
+    [
+      'image/credential-file',
+      'root/.aws/credentials',
+      '/root/.aws/credentials is an AWS credentials file (matched by path; contents not read), stored in layer 1 bbbbbbbbbbbb (COPY file:4567 in /usr/local/bin/tool) and deleted by a later layer, so the layer blob still contains it',
+    ],
+    [
+      'image/credential-file',
+      'root/.ssh/id_rsa',
+      '/root/.ssh/id_rsa is an SSH private key (matched by path; contents not read), stored in layer 1 bbbbbbbbbbbb (COPY file:4567 in /usr/local/bin/tool) and deleted by a later layer, so the layer blob still contains it',
+    ],
+    ['image/package-cache', 'var/lib/apt/lists', '/var/lib/apt/lists has 2 apt cache files (3 KiB) in layer 0 aaaaaaaaaaaa (ADD file:0123 in /) that a later layer deletes, so the layer blob still stores them'],
+  ]);
 });
 
 test('VOLUME on /sys or /proc is flagged', () => {
