@@ -46,11 +46,13 @@ export class AliasLimitError extends Error {}
 export function parseFrames(text: string, options: FrameParseOptions): YamlFrame[] {
   const documents: YamlFrame[] = [];
   const stack: YamlFrame[] = [];
-  const sizes = new WeakMap<object, number>();
+  // Sizes of anchored collections, to count what their aliases repeat. A Map, not a WeakMap,
+  // because it lives only for this call and WeakMaps cost the garbage collector more.
+  const sizes = new Map<object, number>();
   let aliases = 0;
   let expanded = 0;
 
-  const listener = function (this: unknown, event: 'open' | 'close', state: { line: number; position: number; lineStart: number; result: unknown }) {
+  const listener = function (this: unknown, event: 'open' | 'close', state: { line: number; position: number; lineStart: number; result: unknown; anchor: string | null }) {
     if (event === 'open') {
       stack.push({ line: state.line, column: state.position - state.lineStart, endLine: state.line, start: state.position, end: state.position, size: 1, value: undefined, children: [] });
       return;
@@ -67,16 +69,17 @@ export function parseFrames(text: string, options: FrameParseOptions): YamlFrame
       frame.column = only.column;
       frame.size = only.size;
     } else if (state.result !== null && typeof state.result === 'object') {
-      const known = sizes.get(state.result);
-      if (known !== undefined) {
+      // js-yaml leaves `anchor` set when the closing node has `&name`, and null for an alias.
+      const known = state.anchor === null ? sizes.get(state.result) : undefined;
+      if (state.anchor !== null) {
+        sizes.set(state.result, frame.size);
+      } else if (known !== undefined) {
         // A second close of a known collection is an alias (`*name`) that repeats its content.
         aliases += 1;
         expanded += known;
         frame.size = known;
         if (aliases > options.maxAliasCount) throw new AliasLimitError(`more than ${options.maxAliasCount} aliases in one document`);
         if (expanded > options.maxAliasNodes) throw new AliasLimitError(`aliases repeat more than ${options.maxAliasNodes} nodes in one document`);
-      } else {
-        sizes.set(state.result, frame.size);
       }
     }
 
@@ -97,7 +100,7 @@ export function parseFrames(text: string, options: FrameParseOptions): YamlFrame
     }
   };
 
-  jsYaml.loadAll(text, undefined, { schema: MANIFEST_SCHEMA, json: true, listener, maxDepth: options.maxDepth } as jsYaml.LoadOptions);
+  jsYaml.loadAll(text, undefined, { schema: MANIFEST_SCHEMA, json: true, listener, maxDepth: options.maxDepth } as unknown as jsYaml.LoadOptions);
   return documents;
 }
 
