@@ -15,7 +15,7 @@ const VERSION = '0.1.0';
 /** Builds the command tree. Actions run the library and resolve with an exit code. */
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('bulwark')
-    .description('Container security toolkit: scan images, root filesystems and projects for vulnerable packages')
+    .description('Container security toolkit: vulnerable packages in images, root filesystems and projects; Dockerfile and Kubernetes checks; SBOMs; Falco-compatible rules')
     .version(VERSION)
     .addOption(new Option('--debug', 'print stack traces of errors').hideHelp())
     .showHelpAfterError('(run with --help for usage)')
