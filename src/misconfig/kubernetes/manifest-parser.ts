@@ -161,7 +161,7 @@ function makeObject(value: JsonMap & { apiVersion: string; kind: string }, locat
   const metadata = isMap(value.metadata) ? value.metadata : {};
   // Objects created with generateName have no name yet; `prefix-*` still identifies them in findings.
   let name = '';
-  if (typeof metadata.name === 'string') name = metadata.name;
+  if (typeof metadata.name === 'string' || typeof metadata.name === 'number') name = String(metadata.name);
   else if (typeof metadata.generateName === 'string') name = `${metadata.generateName}*`;
   return {
     apiVersion: value.apiVersion,
