@@ -32,14 +32,14 @@ export function checkHiddenFiles(layers: readonly LayerFiles[], visible: Set<str
       const credential = classifyCredentialPath(entry.path);
       if (credential && credentials < MAX_HIDDEN_CREDENTIALS) {
         credentials += 1;
-        const message = `${displayPath(entry.path)} is ${credential} (matched by path; contents not read), stored in ${describe(layer)} and deleted by a later layer, so the layer blob still contains it`;
+        const message = `${displayPath(entry.path)} is ${credential} (matched by path; contents not read), stored in ${describe(layer)} and deleted or replaced by a later layer, so the layer blob still contains it`;
         findings.push(imageFinding('image/credential-file', message, entry.path));
       }
     }
 
     for (const [directory, group] of caches) {
       const plural = group.files === 1 ? '' : 's';
-      const message = `${displayPath(directory)} has ${group.files} ${group.kind} file${plural} (${formatSize(group.bytes)}) in ${describe(layer)} that a later layer deletes, so the layer blob still stores them`;
+      const message = `${displayPath(directory)} has ${group.files} ${group.kind} file${plural} (${formatSize(group.bytes)}) in ${describe(layer)} that a later layer deletes or replaces, so the layer blob still stores them`;
       findings.push(imageFinding('image/package-cache', message, directory, group.aliases));
     }
   });

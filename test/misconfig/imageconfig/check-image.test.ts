@@ -277,14 +277,14 @@ test('files deleted by a later layer', () => {
     [
       'image/credential-file',
       'root/.aws/credentials',
-      '/root/.aws/credentials is an AWS credentials file (matched by path; contents not read), stored in layer 1 bbbbbbbbbbbb (COPY file:4567 in /usr/local/bin/tool) and deleted by a later layer, so the layer blob still contains it',
+      '/root/.aws/credentials is an AWS credentials file (matched by path; contents not read), stored in layer 1 bbbbbbbbbbbb (COPY file:4567 in /usr/local/bin/tool) and deleted or replaced by a later layer, so the layer blob still contains it',
     ],
     [
       'image/credential-file',
       'root/.ssh/id_rsa',
-      '/root/.ssh/id_rsa is an SSH private key (matched by path; contents not read), stored in layer 1 bbbbbbbbbbbb (COPY file:4567 in /usr/local/bin/tool) and deleted by a later layer, so the layer blob still contains it',
+      '/root/.ssh/id_rsa is an SSH private key (matched by path; contents not read), stored in layer 1 bbbbbbbbbbbb (COPY file:4567 in /usr/local/bin/tool) and deleted or replaced by a later layer, so the layer blob still contains it',
     ],
-    ['image/package-cache', 'var/lib/apt/lists', '/var/lib/apt/lists has 2 apt cache files (3 KiB) in layer 0 aaaaaaaaaaaa (ADD file:0123 in /) that a later layer deletes, so the layer blob still stores them'],
+    ['image/package-cache', 'var/lib/apt/lists', '/var/lib/apt/lists has 2 apt cache files (3 KiB) in layer 0 aaaaaaaaaaaa (ADD file:0123 in /) that a later layer deletes or replaces, so the layer blob still stores them'],
   ]);
 });
 

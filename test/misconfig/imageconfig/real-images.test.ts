@@ -133,10 +133,11 @@ test('buildah image files deleted later are flagged', { skip }, async () => {
   const { misconfigurations } = await checkBuiltImage();
 
   const key = byRule(misconfigurations, 'image/credential-file').find((finding) => finding.location?.path === 'root/.ssh/id_ed25519');
-  assert.match(key?.message ?? '', /^\/root\/.ssh\/id_ed25519 is an SSH private key \(matched by path; contents not read\), stored in layer 2 [0-9a-f]{12} \(COPY file:[0-9a-f]+ in[^)]*\) and deleted by a later layer, so the layer blob still contains it$/);
+  assert.match(key?.message ?? '', /^\/root\/.ssh\/id_ed25519 is an SSH private key \(matched by path; contents not read\), stored in layer 2 [0-9a-f]{12} \(COPY file:[0-9a-f]+ in[^)]*\) and deleted or replaced by a later layer, so the layer blob still contains it$/);
 
   const lists = byRule(misconfigurations, 'image/package-cache').find((finding) => finding.location?.path === 'var/lib/apt/lists');
-  assert.equal(lists?.message, '/var/lib/apt/lists has 4 apt cache files (48.0 MiB) in layer 0 b83f26b07cbd (umoci repack) that a later layer deletes, so the layer blob still stores them');
+  // The count and size depend on the Debian mirror that debootstrap used.
+  assert.match(lists?.message ?? '', /^\/var\/lib\/apt\/lists has \d+ apt cache files \([0-9.]+ [KM]iB\) in layer 0 [0-9a-f]{12} \(umoci repack\) that a later layer deletes or replaces, so the layer blob still stores them$/);
 });
 
 test('app test image base and user are flagged', { skip: images.skip }, async () => {
