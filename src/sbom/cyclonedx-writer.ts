@@ -50,9 +50,21 @@ export function writeCycloneDx(report: ScanReport, options: CycloneDxWriteOption
   for (const [ref, dependsOn] of resolveDependencies(packages)) {
     for (const target of dependsOn) components.get(ref)!.dependencies.add(components.get(target)!.bomRef);
   }
-  // The root depends on the packages nothing else depends on, so the graph has one entry point.
+  // An operating-system component, as Trivy, Syft and cdxgen write it, is where Trivy's SBOM scan
+  // looks for the OS. It holds the OS packages; the root holds it and the language packages.
+  const os = report.artifact.os;
+  const osComponent = os ? new Models.Component(Enums.ComponentType.OperatingSystem, os.family, { bomRef: `os:${os.family}@${os.version}`, version: os.version }) : undefined;
+  if (osComponent) {
+    bom.components.add(osComponent);
+    root.dependencies.add(osComponent.bomRef);
+  }
+  // Packages that nothing else depends on hang off the OS or the root, so the graph has one entry point.
   const dependedOn = new Set([...components.values()].flatMap((component) => [...component.dependencies]));
-  for (const component of components.values()) if (!dependedOn.has(component.bomRef)) root.dependencies.add(component.bomRef);
+  for (const entry of packages) {
+    const component = components.get(entry.ref)!;
+    if (dependedOn.has(component.bomRef)) continue;
+    (entry.osPackage && osComponent ? osComponent : root).dependencies.add(component.bomRef);
+  }
 
   addCycloneDxVulnerabilities(bom, packages, components);
 

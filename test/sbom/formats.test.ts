@@ -17,6 +17,7 @@ const reports = new Map<string, ScanReport>();
 
 interface CycloneDxComponent {
   'bom-ref': string;
+  type: string;
   name: string;
   version?: string;
   purl?: string;
@@ -53,11 +54,15 @@ describe('SBOM formats on the test images', () => {
       assert.equal(bom.metadata.component.type, 'container');
       assert.match(bom.serialNumber, /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
-      const purls = bom.components.map((component) => component.purl ?? '').sort();
+      const os = bom.components.filter((component) => component.type === 'operating-system');
+      assert.deepEqual(os.map((component) => [component.name, component.version]), [[report.artifact.os!.family, report.artifact.os!.version]]);
+      const packages = bom.components.filter((component) => component.type === 'library');
+      const purls = packages.map((component) => component.purl ?? '').sort();
       assert.equal(purls.length, reportPurls(report).length);
       assert.deepEqual(purls, reportPurls(report));
       assert.equal(new Set(bom.components.map((component) => component['bom-ref'])).size, bom.components.length, 'bom-refs are not unique');
-      for (const component of bom.components) {
+      assert.equal(packages.length + os.length, bom.components.length);
+      for (const component of packages) {
         const names = (component.properties ?? []).map((property) => property.name);
         assert.ok(names.includes('bulwark:FilePath'), `${component.purl} has no file path`);
         assert.ok(names.includes('bulwark:LayerDiffID'), `${component.purl} has no layer diffID`);
