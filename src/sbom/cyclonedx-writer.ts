@@ -7,7 +7,7 @@ import { contentUuid, sbomTimestamp } from './document-identity.js';
 import { combinedExpression } from './licenses.js';
 import { collectSbomPackages, PROPERTY, resolveDependencies, type SbomPackage } from './sbom-packages.js';
 
-/** The CycloneDX versions the writer produces; 1.6 is the default, as in Trivy 0.5x and Syft 1.x. */
+/** The CycloneDX versions the writer produces. The default is 1.6. */
 export const CYCLONEDX_SPEC_VERSIONS = ['1.4', '1.5', '1.6'] as const;
 export type CycloneDxSpecVersion = (typeof CYCLONEDX_SPEC_VERSIONS)[number];
 
@@ -50,8 +50,8 @@ export function writeCycloneDx(report: ScanReport, options: CycloneDxWriteOption
   for (const [ref, dependsOn] of resolveDependencies(packages)) {
     for (const target of dependsOn) components.get(ref)!.dependencies.add(components.get(target)!.bomRef);
   }
-  // An operating-system component, as Trivy, Syft and cdxgen write it, is where Trivy's SBOM scan
-  // looks for the OS. It holds the OS packages; the root holds it and the language packages.
+  // Trivy, Syft and cdxgen write an operating-system component, and Trivy's SBOM scan looks for the
+  // OS there. The OS packages depend from it, and the root depends on it and on the language packages.
   const os = report.artifact.os;
   const osComponent = os ? new Models.Component(Enums.ComponentType.OperatingSystem, os.family, { bomRef: `os:${os.family}@${os.version}`, version: os.version }) : undefined;
   if (osComponent) {
