@@ -91,10 +91,10 @@ function parsePeer(value: unknown, field: FieldPath, problems: NetworkPolicyMode
   const peer = isMap(value) ? value : {};
   if (isMap(peer.ipBlock)) {
     const cidr = String(peer.ipBlock.cidr ?? '');
-    if (!isCidr(cidr)) problems.push({ field: [...field, 'ipBlock', 'cidr'], message: `invalid CIDR ${JSON.stringify(cidr)}` });
+    if (!isCidr(cidr)) problems.push({ field: [...field, 'ipBlock', 'cidr'], message: `invalid CIDR ${JSON.stringify(cidr)}; the API server rejects this policy, so write an address with a prefix length, such as 10.0.0.0/8` });
     const except = Array.isArray(peer.ipBlock.except) ? peer.ipBlock.except.map(String) : [];
     except.forEach((entry, index) => {
-      if (!isCidr(entry)) problems.push({ field: [...field, 'ipBlock', 'except', index], message: `invalid CIDR ${JSON.stringify(entry)}` });
+      if (!isCidr(entry)) problems.push({ field: [...field, 'ipBlock', 'except', index], message: `invalid CIDR ${JSON.stringify(entry)}; the API server rejects this policy, so write an address with a prefix length, such as 10.0.0.0/24` });
     });
     return { type: 'ipBlock', cidr, except, field };
   }
@@ -114,8 +114,8 @@ function parsePort(value: unknown, field: FieldPath, problems: NetworkPolicyMode
   if (!PROTOCOLS.includes(protocol)) problems.push({ field: [...field, 'protocol'], message: `unknown protocol ${JSON.stringify(entry.protocol)}; expected TCP, UDP or SCTP` });
   if (typeof entry.port === 'number' || typeof entry.port === 'string') port.port = entry.port;
   if (typeof entry.endPort === 'number') {
-    if (typeof entry.port !== 'number') problems.push({ field: [...field, 'endPort'], message: 'endPort needs a numeric port' });
-    else if (entry.endPort < entry.port) problems.push({ field: [...field, 'endPort'], message: `endPort ${entry.endPort} is below port ${entry.port}` });
+    if (typeof entry.port !== 'number') problems.push({ field: [...field, 'endPort'], message: 'endPort needs a numeric port; the API server rejects this policy, and endPort was ignored here' });
+    else if (entry.endPort < entry.port) problems.push({ field: [...field, 'endPort'], message: `endPort ${entry.endPort} is below port ${entry.port}; the API server rejects this policy, and endPort was ignored here` });
     else port.endPort = entry.endPort;
   }
   return port;
