@@ -81,6 +81,9 @@ describe('parseManifest', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n';
     const { objects, diagnostics } = parseManifest('bad.yaml', text);
     assert.deepEqual(objects.map((object) => object.name), ['ok']);
+    // The documents that parse are located by the yaml package's nodes instead.
+    assert.equal(objects[0]!.locate(['metadata', 'name']).startLine, 4);
+    assert.equal(objects[0]!.locate(['metadata', 'labels']).startLine, 3);
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0]!.target, 'bad.yaml');
     assert.equal(diagnostics[0]!.code, 'FORMAT_INVALID');
