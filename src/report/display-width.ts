@@ -46,11 +46,13 @@ function clusterWidth(cluster: string): number {
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Printable ASCII and the `…` that ends truncated cells, each one UTF-16 unit and one column. */
+const NARROW_TEXT = /^[\x20-\x7e\u2026]*$/;
 
 /** Returns the number of terminal columns the text takes. The text must not contain line breaks. */
 export function displayWidth(text: string): number {
-  // Most cells are plain ASCII, where each character takes one column.
-  if (PRINTABLE_ASCII.test(text)) return text.length;
+  // Most cells are plain ASCII or a truncated ASCII title, where each character takes one column.
+  if (NARROW_TEXT.test(text)) return text.length;
 
   let width = 0;
   for (const { segment } of segmenter.segment(text)) width += clusterWidth(segment);

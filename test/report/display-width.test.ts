@@ -39,3 +39,9 @@ test('sanitizeCell removes terminal controls', () => {
   assert.equal(sanitizeCell('abc\u202Edcba'), 'abcdcba');
   assert.equal(sanitizeCell('c1 \u009b31m'), 'c1 \uFFFD31m');
 });
+
+test('display width of truncated ascii', () => {
+  assert.equal(displayWidth('nodejs-lodash: command injection…'), 33);
+  assert.equal(displayWidth('…'), 1);
+  assert.equal(displayWidth('漢字…'), 5);
+});
