@@ -3,8 +3,12 @@ import { containers, containersPhrase, isWindowsPod, joinQuote, pluralize, secur
 import { volumes } from './pss-checks-baseline.js';
 import { procMountRestricted } from './pss-checks-profiles.js';
 
-/** Volume sources that restricted allows; a volume with no source is defaulted to emptyDir by the API server. */
-const ALLOWED_VOLUME_SOURCES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+/**
+ * Volume sources that restricted allows. The controller added `image` (OCI image volumes) to the
+ * list in Kubernetes 1.33 without a new check version, so it is allowed at every version. A volume
+ * with no source is defaulted to emptyDir by the API server.
+ */
+const ALLOWED_VOLUME_SOURCES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret']);
 
 const restrictedVolumes: PssCheck = {
   id: 'restrictedVolumes',

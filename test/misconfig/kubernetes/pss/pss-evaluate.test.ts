@@ -84,6 +84,7 @@ const CASES: Array<[name: string, change: (pod: Json) => void, baseline: string[
   ['nfs volume', (pod) => { pod.spec.volumes.push({ name: 'share', nfs: { server: 'nfs', path: '/' } }); }, [], ['restrictedVolumes']],
   ['projected and pvc volumes', (pod) => { pod.spec.volumes.push({ name: 'p', projected: { sources: [] } }, { name: 'c', persistentVolumeClaim: { claimName: 'c' } }); }, [], []],
   ['volume with no source', (pod) => { pod.spec.volumes.push({ name: 'defaulted' }); }, [], []],
+  ['image volume', (pod) => { pod.spec.volumes.push({ name: 'model', image: { reference: 'registry.example.com/model:1' } }); }, [], []],
   // Restricted: Privilege Escalation.
   ['allowPrivilegeEscalation unset', (pod) => { delete pod.spec.containers[0].securityContext.allowPrivilegeEscalation; }, [], ['allowPrivilegeEscalation']],
   ['allowPrivilegeEscalation true', (pod) => { pod.spec.initContainers[0].securityContext.allowPrivilegeEscalation = true; }, [], ['allowPrivilegeEscalation']],
