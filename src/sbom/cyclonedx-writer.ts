@@ -51,7 +51,8 @@ export function writeCycloneDx(report: ScanReport, options: CycloneDxWriteOption
     for (const target of dependsOn) components.get(ref)!.dependencies.add(components.get(target)!.bomRef);
   }
   // Trivy, Syft and cdxgen write an operating-system component, and Trivy's SBOM scan looks for the
-  // OS there. The OS packages depend from it, and the root depends on it and on the language packages.
+  // OS there. It is the parent of the OS packages in the dependency graph, as the root is of it and of
+  // the language packages.
   const os = report.artifact.os;
   const osComponent = os ? new Models.Component(Enums.ComponentType.OperatingSystem, os.family, { bomRef: `os:${os.family}@${os.version}`, version: os.version }) : undefined;
   if (osComponent) {
