@@ -86,6 +86,7 @@ function sarifOptions(options: WriteOptions): SarifOptions {
   const selected: SarifOptions = {};
   if (options.toolVersion !== undefined) selected.toolVersion = options.toolVersion;
   if (options.sourceRoot !== undefined) selected.sourceRoot = options.sourceRoot;
+  if (options.category !== undefined) selected.category = options.category;
   return selected;
 }
 

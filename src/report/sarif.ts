@@ -40,6 +40,12 @@ export interface SarifOptions {
    * repository root.
    */
   sourceRoot?: string;
+  /**
+   * The analysis category, written as `automationDetails.id` with a trailing `/`. GitHub code
+   * scanning keeps the alerts of each category apart, so an image scan and a config scan of the
+   * same commit need different categories. Default: none written.
+   */
+  category?: string;
 }
 
 /** Serializes a report to SARIF 2.1.0, indented by two spaces and ending with a newline. */
@@ -77,6 +83,7 @@ export function toSarifLog(report: Report, options: SarifOptions = {}): SarifObj
   driver.rules = ruleIds.map((id) => rules.get(id)!);
 
   const run: SarifObject = { tool: { driver } };
+  if (options.category !== undefined) run.automationDetails = { id: automationId(options.category) };
   if (options.sourceRoot !== undefined) run.originalUriBaseIds = { [SARIF_SOURCE_ROOT]: { uri: sourceRootUri(options.sourceRoot) } };
   run.invocations = [invocation(report)];
   run.results = results;
@@ -97,6 +104,13 @@ export function artifactUri(path: string): string {
     .split('/')
     .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@').replace(/%2B/g, '+').replace(/%3D/g, '='))
     .join('/');
+}
+
+function automationId(category: string): string {
+  const trimmed = category.trim();
+  if (trimmed === '') throw new UsageError('invalid SARIF category "": expected a name such as "bulwark-config"');
+  // A trailing slash marks the whole ID as the category, with no run ID after it.
+  return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }
 
 function sourceRootUri(sourceRoot: string): string {

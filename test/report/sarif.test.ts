@@ -75,6 +75,7 @@ interface SarifLog {
   runs: Array<{
     tool: { driver: { name: string; version?: string; rules: SarifRule[] } };
     originalUriBaseIds?: Record<string, { uri: string }>;
+    automationDetails?: { id: string };
     invocations: Array<{
       executionSuccessful: boolean;
       toolExecutionNotifications: Array<{ level: string; message: { text: string }; descriptor: { id: string } }>;
@@ -151,7 +152,7 @@ test('sarif config report is valid', { skip: sarifSchema.skip }, () => {
 });
 
 test('sarif image report is valid', { skip: sarifSchema.skip }, () => {
-  const text = writeSarif(imageReportWithCvss(), { toolVersion: '0.1.0', sourceRoot: '/srv/checkout' });
+  const text = writeSarif(imageReportWithCvss(), { toolVersion: '0.1.0', sourceRoot: '/srv/checkout', category: 'bulwark-image' });
   assertValidSarif(text);
   assertCodeScanningConstraints(JSON.parse(text) as SarifLog);
 });
@@ -335,6 +336,16 @@ test('sarif source root base id', () => {
   assert.deepEqual(log.runs[0]!.originalUriBaseIds, { [SARIF_SOURCE_ROOT]: { uri: 'file:///srv/checkout/' } });
   assert.throws(
     () => writeSarif(sampleConfigReport(), { sourceRoot: 'checkout' }),
+    (error: unknown) => error instanceof BulwarkError && error.code === 'USAGE',
+  );
+});
+
+test('sarif category', () => {
+  assert.equal(parse(sampleConfigReport()).runs[0]!.automationDetails, undefined);
+  assert.deepEqual(parse(sampleConfigReport(), { category: 'bulwark-config' }).runs[0]!.automationDetails, { id: 'bulwark-config/' });
+  assert.deepEqual(parse(sampleConfigReport(), { category: 'image/web/' }).runs[0]!.automationDetails, { id: 'image/web/' });
+  assert.throws(
+    () => writeSarif(sampleConfigReport(), { category: ' ' }),
     (error: unknown) => error instanceof BulwarkError && error.code === 'USAGE',
   );
 });
