@@ -41,9 +41,9 @@ export interface SarifOptions {
    */
   sourceRoot?: string;
   /**
-   * The analysis category, written as `automationDetails.id` with a trailing `/`. GitHub code
-   * scanning keeps the alerts of each category apart, so an image scan and a config scan of the
-   * same commit need different categories. Default: none written.
+   * The analysis category, written as `automationDetails.id` with a trailing `/`. In GitHub code
+   * scanning, an upload for the same commit, tool and category replaces the earlier one, so an
+   * image scan and a config scan of one commit need different categories. Default: none written.
    */
   category?: string;
 }
