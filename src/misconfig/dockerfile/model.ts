@@ -46,6 +46,10 @@ export interface Stage {
   image: string;
   /** The stage name after `AS`, lower-cased as BuildKit compares it. */
   name?: string;
+  /** The index of the earlier stage that FROM names (`FROM build`), when it names one. */
+  parent?: number;
+  /** Set when an earlier stage already has this stage's name. */
+  duplicateName: boolean;
   from: Instruction;
   instructions: Instruction[];
 }
@@ -74,6 +78,8 @@ export interface ParsedDockerfile {
   /** Every instruction in file order, ONBUILD triggers included after their ONBUILD. */
   instructions: Instruction[];
   stages: Stage[];
+  /** The index of the first stage with each name, for resolving `--from` and `FROM name`. */
+  stageIndexByName: Map<string, number>;
   pragmas: IgnorePragma[];
   problems: SyntaxProblem[];
   hasByteOrderMark: boolean;

@@ -24,7 +24,7 @@ export function parseDockerfile(input: string): ParsedDockerfile {
   const lines = text.split('\n');
   const { directives, escape, spans } = splitInstructions(lines);
   const parsed: ParsedDockerfile = {
-    text, lines, escape, directives, instructions: [], stages: [], pragmas: collectPragmas(lines), problems: [], hasByteOrderMark, firstCrlfLine,
+    text, lines, escape, directives, instructions: [], stages: [], stageIndexByName: new Map(), pragmas: collectPragmas(lines), problems: [], hasByteOrderMark, firstCrlfLine,
   };
 
   let shell = ['/bin/sh', '-c'];
@@ -69,8 +69,14 @@ function addInstruction(parsed: ParsedDockerfile, instruction: Instruction): voi
 
 function startStage(parsed: ParsedDockerfile, from: Instruction): void {
   const [image = '', as, name] = from.words;
-  const stage: Stage = { index: parsed.stages.length, image, from, instructions: [] };
-  if (as !== undefined && as.toLowerCase() === 'as' && name !== undefined) stage.name = name.toLowerCase();
+  const stage: Stage = { index: parsed.stages.length, image, from, instructions: [], duplicateName: false };
+  const parent = parsed.stageIndexByName.get(image.toLowerCase());
+  if (parent !== undefined) stage.parent = parent;
+  if (as !== undefined && as.toLowerCase() === 'as' && name !== undefined) {
+    stage.name = name.toLowerCase();
+    stage.duplicateName = parsed.stageIndexByName.has(stage.name);
+    if (!stage.duplicateName) parsed.stageIndexByName.set(stage.name, stage.index);
+  }
   parsed.stages.push(stage);
 }
 

@@ -96,28 +96,37 @@ async function runShellCheckOnFile(parsed: ParsedDockerfile, path: string, execu
   return { findings, diagnostics };
 }
 
-/** Drops findings ignored by pragmas or settings and applies severity overrides. Both IDs and aliases match. */
+/**
+ * Drops findings ignored by pragmas or settings and applies severity overrides. Both IDs and
+ * aliases match. A scoped pragma covers every line of the next instruction, heredoc bodies included.
+ */
 function applyIgnoresAndOverrides(findings: Misconfiguration[], parsed: ParsedDockerfile, options: LintOptions): Misconfiguration[] {
-  const matches = (finding: Misconfiguration, codes: string[]) => codes.includes(finding.id) || finding.aliases.some((alias) => codes.includes(alias));
-  const scoped: { range: LineRange; codes: string[] }[] = [];
-  const globalCodes: string[] = [...options.global.ignore];
+  const globalCodes = new Set(options.global.ignore);
+  // The start line of the instruction that covers each line, so a finding finds its pragmas in O(1).
+  const instructionAt = new Int32Array(parsed.lines.length + 2);
+  for (const instruction of parsed.instructions) instructionAt.fill(instruction.startLine, instruction.startLine, Math.min(instruction.endLine, parsed.lines.length) + 1);
+  const scopedCodes = new Map<number, Set<string>>();
+
   if (!options.settings.disableIgnorePragma) {
+    let next = 0;
     for (const pragma of parsed.pragmas) {
       if (pragma.global) {
-        globalCodes.push(...pragma.codes);
+        for (const code of pragma.codes) globalCodes.add(code);
         continue;
       }
-      const next = parsed.instructions.find((instruction) => instruction.startLine > pragma.line);
-      if (next !== undefined) scoped.push({ range: next, codes: pragma.codes });
+      while (next < parsed.instructions.length && (parsed.instructions[next]?.startLine ?? 0) <= pragma.line) next++;
+      const target = parsed.instructions[next];
+      if (target === undefined) continue;
+      const codes = scopedCodes.get(target.startLine) ?? new Set<string>();
+      for (const code of pragma.codes) codes.add(code);
+      scopedCodes.set(target.startLine, codes);
     }
   }
 
+  const matches = (finding: Misconfiguration, codes: Set<string> | undefined) => codes !== undefined && (codes.has(finding.id) || finding.aliases.some((alias) => codes.has(alias)));
   return findings
     .filter((finding) => !matches(finding, globalCodes))
-    .filter((finding) => {
-      const line = finding.location?.startLine ?? 0;
-      return !scoped.some(({ range, codes }) => line >= range.startLine && line <= range.endLine && matches(finding, codes));
-    })
+    .filter((finding) => !matches(finding, scopedCodes.get(instructionAt[finding.location?.startLine ?? 0] ?? 0)))
     .map((finding) => {
       const override = [finding.id, ...finding.aliases].map((id) => options.global.severity[id]).find((level) => level !== undefined);
       return override === undefined ? finding : { ...finding, severity: override };

@@ -104,3 +104,19 @@ test('missing ShellCheck is an UNSUPPORTED diagnostic', async () => {
   assert.equal(result.diagnostics.length, 1);
   assert.equal(result.diagnostics[0]?.code, 'UNSUPPORTED');
 });
+
+/** Inputs built to make a careless parser slow: [name, Dockerfile, expected number of findings]. */
+const ADVERSARIAL: [string, string, number][] = [
+  ['chained stages', Array.from({ length: 5000 }, (_, i) => `FROM s${i} AS s${i + 1}\nCOPY x .`).join('\n'), 5003],
+  ['pragmas before a heredoc', `FROM debian:12\nUSER app\n${'# hadolint ignore=DL3008\n'.repeat(5000)}RUN <<EOF\n${'apt-get install -y --no-install-recommends curl\n'.repeat(5000)}EOF\n`, 1],
+  ['comment continuation', `FROM debian:12\nUSER app\nRUN a \\\n${'# c\n\\\n'.repeat(50000)}`, 1],
+  ['unclosed quotes and substitutions', `FROM debian:12\nUSER app\nRUN echo ${'"\'$(`'.repeat(50000)}`, 1],
+  ['many heredoc operators', `FROM debian:12\nUSER app\nRUN ${'<<A'.repeat(50000)}\n`, 2],
+];
+
+for (const [name, text, expected] of ADVERSARIAL) {
+  test(`adversarial input: ${name}`, { timeout: 60_000 }, async () => {
+    const result = await lint(text);
+    assert.equal(result.misconfigurations.length, expected, result.misconfigurations.slice(0, 5).map((finding) => `${finding.id} ${finding.message}`).join('\n'));
+  });
+}

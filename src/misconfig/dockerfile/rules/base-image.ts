@@ -31,10 +31,10 @@ export function parseImageReference(reference: string): ImageReference {
 }
 
 /** True when FROM names an earlier stage, `scratch` or an unexpanded variable, which have no tag to check. */
-function isExternalImage(stage: Stage, stages: Stage[]): boolean {
+function isExternalImage(stage: Stage): boolean {
   const image = stage.image.toLowerCase();
   if (image === 'scratch' || image === '' || image.includes('$')) return false;
-  return !stages.slice(0, stage.index).some((earlier) => earlier.name === image);
+  return stage.parent === undefined;
 }
 
 const untagged: DockerfileRule = {
@@ -46,7 +46,7 @@ const untagged: DockerfileRule = {
   }),
   check(context) {
     for (const stage of context.file.stages) {
-      if (!isExternalImage(stage, context.file.stages)) continue;
+      if (!isExternalImage(stage)) continue;
       const reference = parseImageReference(stage.image);
       if (reference.tag === undefined && reference.digest === undefined) context.report(stage.from, `image "${stage.image}" has no tag`);
     }
@@ -62,7 +62,7 @@ const latestTag: DockerfileRule = {
   }),
   check(context) {
     for (const stage of context.file.stages) {
-      if (!isExternalImage(stage, context.file.stages)) continue;
+      if (!isExternalImage(stage)) continue;
       const reference = parseImageReference(stage.image);
       if (reference.tag === 'latest' && reference.digest === undefined) context.report(stage.from, `image "${stage.image}" uses the latest tag`);
     }
@@ -80,7 +80,7 @@ const untrustedRegistry: DockerfileRule = {
     const trusted = context.settings.trustedRegistries;
     if (trusted.length === 0) return;
     for (const stage of context.file.stages) {
-      if (!isExternalImage(stage, context.file.stages)) continue;
+      if (!isExternalImage(stage)) continue;
       const { registry } = parseImageReference(stage.image);
       const allowed = trusted.some((entry) => entry === registry || (entry === 'docker.io' && registry === 'index.docker.io') || (entry.startsWith('*.') && registry.endsWith(entry.slice(1))));
       if (!allowed) context.report(stage.from, `image "${stage.image}" comes from registry "${registry}", which is not in trustedRegistries (${trusted.join(', ')})`);
@@ -113,7 +113,7 @@ const digestPin: DockerfileRule = {
   check(context) {
     if (!context.settings.requireDigest) return;
     for (const stage of context.file.stages) {
-      if (!isExternalImage(stage, context.file.stages)) continue;
+      if (!isExternalImage(stage)) continue;
       if (parseImageReference(stage.image).digest === undefined) context.report(stage.from, `image "${stage.image}" is not pinned by digest`);
     }
   },

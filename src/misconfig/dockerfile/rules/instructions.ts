@@ -1,6 +1,5 @@
 import type { Instruction } from '../model.js';
 import { hadolintRule, runCommands, type DockerfileRule } from '../rule.js';
-import { stageChain } from './stages.js';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tar\.lz|gz|bz2|xz)$/i;
 const URL = /^(https?|ftp):\/\//i;
@@ -138,9 +137,10 @@ const relativeCopyWithoutWorkdir: DockerfileRule = {
     examples: { bad: 'FROM node:22\nCOPY package.json .', good: 'FROM node:22\nWORKDIR /app\nCOPY package.json .' },
   }),
   check(context) {
+    // Stages only build on earlier ones, so each stage's answer is known when a later one asks.
+    const endsWithWorkdir: boolean[] = [];
     for (const stage of context.file.stages) {
-      const chain = stageChain(context.file, stage);
-      let hasWorkdir = chain.slice(1).some((parent) => parent.instructions.some((instruction) => instruction.keyword === 'WORKDIR'));
+      let hasWorkdir = stage.parent !== undefined && endsWithWorkdir[stage.parent] === true;
       for (const instruction of stage.instructions) {
         if (instruction.onbuild) continue;
         if (instruction.keyword === 'WORKDIR') hasWorkdir = true;
@@ -148,6 +148,7 @@ const relativeCopyWithoutWorkdir: DockerfileRule = {
         const { destination } = copyOperands(instruction);
         if (destination !== undefined && !isAbsolutePath(destination)) context.report(instruction, `COPY to "${destination}" with no WORKDIR set`);
       }
+      endsWithWorkdir[stage.index] = hasWorkdir;
     }
   },
 };

@@ -9,14 +9,12 @@ export function finalStage(file: ParsedDockerfile): Stage | undefined {
 /** Returns the stage and the stages it builds on (`FROM build AS final`), nearest first. */
 export function stageChain(file: ParsedDockerfile, stage: Stage): Stage[] {
   const chain: Stage[] = [stage];
-  let current = stage;
-  for (;;) {
-    const image = current.image.toLowerCase();
-    const parent = file.stages.slice(0, current.index).reverse().find((earlier) => earlier.name === image);
-    if (parent === undefined) return chain;
+  let parent = stage.parent === undefined ? undefined : file.stages[stage.parent];
+  while (parent !== undefined) {
     chain.push(parent);
-    current = parent;
+    parent = parent.parent === undefined ? undefined : file.stages[parent.parent];
   }
+  return chain;
 }
 
 function ownInstructions(stage: Stage, keyword: string): Instruction[] {
@@ -35,8 +33,8 @@ const copyFromUnknownStage: DockerfileRule = {
       for (const instruction of ownInstructions(stage, 'COPY')) {
         const from = instruction.flags.get('from')?.[0];
         if (from === undefined || from.includes('$') || /[/:.@]/.test(from)) continue;
-        const earlier = context.file.stages.slice(0, stage.index);
-        const known = /^\d+$/.test(from) ? Number(from) < stage.index : earlier.some((candidate) => candidate.name === from.toLowerCase());
+        const named = context.file.stageIndexByName.get(from.toLowerCase());
+        const known = /^\d+$/.test(from) ? Number(from) < stage.index : named !== undefined && named < stage.index;
         const isSelf = /^\d+$/.test(from) ? Number(from) === stage.index : stage.name === from.toLowerCase();
         if (!known && !isSelf) context.report(instruction, `COPY --from=${from} names no earlier stage`);
       }
@@ -69,11 +67,8 @@ const duplicateStageName: DockerfileRule = {
     examples: { bad: 'FROM debian:12 AS build\nFROM debian:12 AS build', good: 'FROM debian:12 AS build\nFROM debian:12 AS test' },
   }),
   check(context) {
-    const seen = new Set<string>();
     for (const stage of context.file.stages) {
-      if (stage.name === undefined) continue;
-      if (seen.has(stage.name)) context.report(stage.from, `stage name "${stage.name}" is already used by an earlier stage`);
-      seen.add(stage.name);
+      if (stage.duplicateName) context.report(stage.from, `stage name "${stage.name}" is already used by an earlier stage`);
     }
   },
 };
