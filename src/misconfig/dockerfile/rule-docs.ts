@@ -17,6 +17,7 @@ export function renderDockerfileRuleDocs(registry: readonly DockerfileRule[]): s
     '[ShellCheck wiki](https://www.shellcheck.net/wiki/)). The hadolint code of each rule is its alias:',
     '`ignore:` and `severity:` in `.bulwark.yaml`, and the pragmas `# hadolint ignore=DL3008`,',
     '`# hadolint global ignore=DL3008` and `# bulwark ignore=BW-DF-3008`, accept either.',
+    'ShellCheck levels become severities: error is HIGH, warning MEDIUM, info and style LOW.',
     '',
     'Settings under `dockerfile:` in `.bulwark.yaml`: `trustedRegistries` (list), `requiredLabels` (label',
     'name to `text`, `url`, `semver`, `hash`, `rfc3339`, `spdx` or `email`), `strictLabels`,',

@@ -69,7 +69,10 @@ async function runShellCheckOnFile(parsed: ParsedDockerfile, path: string, execu
     if (instruction.keyword !== 'RUN' || !runsInPosixShell(instruction)) return [];
     const script = runScript(parsed, instruction);
     if (script === undefined) return [];
-    const shell = ['bash', 'dash', 'ksh'].includes(shellName(instruction)) ? shellName(instruction) : 'sh';
+    // A heredoc script's own `#!` line picks its shell; otherwise the SHELL in effect does.
+    const shebang = /^#!\s*\S*?\b(bash|dash|ksh|sh)\b/.exec(script[0]?.text ?? '')?.[1];
+    const name = shebang ?? shellName(instruction);
+    const shell = ['bash', 'dash', 'ksh'].includes(name) ? name : 'sh';
     return [{ instruction, promise: runShellCheck({ script, shell, variables }, executable === undefined ? {} : { executable }) }];
   });
 

@@ -17,8 +17,8 @@ export function runsInPosixShell(instruction: Instruction): boolean {
 /**
  * Returns the shell script that a shell-form RUN runs, line by line with the Dockerfile line of each,
  * so findings on the script map back to the file. Continuation lines stay as they are, because the
- * shell joins `\`-newline the same way; comment and blank lines inside a continuation become a lone
- * `\` so the shell keeps joining. `RUN <<EOF` with no command runs the heredoc body as the script.
+ * shell joins `\`-newline the same way. Comment and blank lines inside a continuation become a lone
+ * `\`, so the shell keeps joining. `RUN <<EOF` with no command runs the heredoc body as the script.
  * Returns undefined for exec-form RUN, other instructions and bodies with a non-shell `#!` line.
  */
 export function runScript(file: ParsedDockerfile, instruction: Instruction): ScriptLine[] | undefined {

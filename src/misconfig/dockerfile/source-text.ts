@@ -8,8 +8,8 @@ export type DecodedText = { text: string; diagnostics: Diagnostic[] } | { text: 
 
 /**
  * Decodes a file's bytes as UTF-8. A file that is too large or has NUL bytes is rejected with a
- * diagnostic; invalid UTF-8 gives a diagnostic naming the first bad line, and the rest is decoded
- * with U+FFFD in place of the bad bytes so the other lines are still checked.
+ * diagnostic. Invalid UTF-8 gives a diagnostic naming the first bad line. The file is then decoded
+ * with U+FFFD in place of the bad bytes, so the other lines are still checked.
  */
 export function decodeDockerfile(path: string, content: Buffer): DecodedText {
   if (content.length > MAX_DOCKERFILE_BYTES) {

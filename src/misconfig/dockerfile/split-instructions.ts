@@ -29,9 +29,10 @@ const DIRECTIVE = /^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$/;
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 
 /**
- * Splits a Dockerfile into instructions the way BuildKit's parser does: parser directives only at
- * the very top, comment and blank lines skipped, `\` (or the escape character) continuing a line,
- * also across comment and blank lines, and heredoc bodies belonging to their RUN, COPY or ADD.
+ * Splits a Dockerfile into instructions the way BuildKit's parser does. Parser directives count only
+ * at the very top, and comment and blank lines are skipped. A trailing `\` (or the escape character)
+ * continues a line, also across comment and blank lines. Heredoc bodies belong to their RUN, COPY
+ * or ADD.
  */
 export function splitInstructions(lines: string[]): SplitResult {
   const directives = new Map<string, string>();

@@ -120,3 +120,11 @@ for (const [name, text, expected] of ADVERSARIAL) {
     assert.equal(result.misconfigurations.length, expected, result.misconfigurations.slice(0, 5).map((finding) => `${finding.id} ${finding.message}`).join('\n'));
   });
 }
+
+test('heredoc shebang picks the shell', async () => {
+  // [[ ]] is bash: ShellCheck reports SC3010 when it checks the script as sh.
+  const bash = await lint('FROM debian:12\nRUN <<EOF\n#!/bin/bash\n[[ -f /x ]] && echo y\nEOF\n', { shellcheck: true });
+  const sh = await lint('FROM debian:12\nRUN <<EOF\n[[ -f /x ]] && echo y\nEOF\n', { shellcheck: true });
+  assert.ok(!bash.misconfigurations.some((finding) => finding.id === 'SC3010'));
+  assert.ok(sh.misconfigurations.some((finding) => finding.id === 'SC3010'));
+});

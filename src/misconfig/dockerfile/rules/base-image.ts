@@ -106,7 +106,7 @@ const platformFlag: DockerfileRule = {
 const digestPin: DockerfileRule = {
   meta: {
     id: 'BW-DF-5001', aliases: [], severity: 'LOW', title: 'Base image is not pinned by digest',
-    description: 'A tag can be moved to another image, by the publisher or by whoever controls the registry; only a digest names exactly one image. Turned on by `dockerfile.requireDigest: true`.',
+    description: 'The publisher, or whoever controls the registry, can move a tag to another image. Only a digest names exactly one image. Turned on by `dockerfile.requireDigest: true`.',
     resolution: 'Add the digest: `FROM debian:12.8@sha256:…`, and let a bot such as Renovate update it.',
     examples: { bad: 'FROM debian:12.8', good: 'FROM debian:12.8@sha256:10901ccd8d249047f9761845b4594f121edef079cfd8224edebd9ea726f0a7f6' },
   },

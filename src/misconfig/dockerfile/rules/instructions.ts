@@ -137,7 +137,7 @@ const relativeCopyWithoutWorkdir: DockerfileRule = {
     examples: { bad: 'FROM node:22\nCOPY package.json .', good: 'FROM node:22\nWORKDIR /app\nCOPY package.json .' },
   }),
   check(context) {
-    // Stages only build on earlier ones, so each stage's answer is known when a later one asks.
+    // Stages only build on earlier ones, so a parent's result is always computed before its children.
     const endsWithWorkdir: boolean[] = [];
     for (const stage of context.file.stages) {
       let hasWorkdir = stage.parent !== undefined && endsWithWorkdir[stage.parent] === true;
@@ -156,7 +156,7 @@ const relativeCopyWithoutWorkdir: DockerfileRule = {
 const addForFiles: DockerfileRule = {
   meta: hadolintRule({
     code: 'DL3020', severity: 'HIGH', title: 'ADD used for plain files',
-    description: 'ADD also unpacks archives and downloads URLs; for plain files COPY says what happens and does nothing more.',
+    description: 'ADD also unpacks archives and downloads URLs, so a reader has to check which one happens. For plain files COPY does exactly one thing.',
     resolution: 'Use COPY; keep ADD for local archives to extract, or URLs with `--checksum`.',
     examples: { bad: 'FROM debian:12\nADD app.py /app/', good: 'FROM debian:12\nCOPY app.py /app/' },
   }),

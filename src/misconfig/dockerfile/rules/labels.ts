@@ -82,7 +82,7 @@ const superfluousLabel: DockerfileRule = {
 const emptyLabel: DockerfileRule = {
   meta: hadolintRule({
     code: 'DL3051', severity: 'MEDIUM', title: 'Required label is empty',
-    description: 'An empty value for a required label passes a presence check but tells nobody anything.',
+    description: 'An empty value for a required label passes a presence check but carries no information.',
     resolution: 'Give the label a value.',
     examples: { bad: 'FROM debian:12\nLABEL org.opencontainers.image.source=""', good: 'FROM debian:12\nLABEL org.opencontainers.image.source=https://github.com/example/app' },
   }),
