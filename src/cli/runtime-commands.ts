@@ -20,8 +20,14 @@ interface RuntimeFlags extends OutputFlags, EngineFlags {
   rules?: string[];
   events?: string;
   capture?: string;
+  k8sAuditListen?: string;
+  k8sAuditCert?: string;
+  k8sAuditKey?: string;
   eventSource: string;
 }
+
+/** Reports the first malformed inputs on stderr; the exit summary counts all of them. */
+const MAX_REPORTED_MALFORMED = 10;
 
 /** Exit code of `rules validate` and `rules test` when rules are invalid or a case fails, as `falco -V` does. */
 const FINDINGS_EXIT_CODE = 1;
@@ -128,17 +134,24 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
 
   program
     .command('runtime')
-    .description('raise Falco-compatible alerts from recorded events: JSON lines, Kubernetes audit logs or sysdig captures')
+    .description('raise Falco-compatible alerts from recorded events (JSON lines, Kubernetes audit logs, sysdig captures) or an audit webhook')
     .requiredOption('-r, --rules <file...>', 'rule files, loaded in order')
     .option('-e, --events <file>', "JSON lines keyed by Falco field names, or audit.k8s.io Events/EventLists; '-' reads stdin")
     .option('--capture <file>', 'sysdig or Falco capture (.scap), read with the sysdig binary')
+    .option('--k8s-audit-listen <host:port>', "serve HTTPS for the API server's audit webhook backend at /k8s-audit until SIGINT or SIGTERM")
+    .option('--k8s-audit-cert <file>', 'PEM certificate chain of the audit webhook server')
+    .option('--k8s-audit-key <file>', 'PEM private key of the audit webhook server')
     .option('--event-source <source>', 'source of flat JSON events that carry no evt.source field', 'syscall')
     .option('--min-priority <priority>', 'skip rules less severe than this priority')
     .addOption(ruleMatchingOption())
     .addOption(formatOption())
     .action(async (flags: RuntimeFlags) => {
-      if ((flags.events === undefined) === (flags.capture === undefined)) {
-        throw new UsageError('give exactly one of --events FILE (or -) and --capture FILE.scap; live capture is not built yet');
+      const inputs = [flags.events, flags.capture, flags.k8sAuditListen].filter((input) => input !== undefined);
+      if (inputs.length !== 1) {
+        throw new UsageError('give exactly one of --events FILE (or -), --capture FILE.scap and --k8s-audit-listen HOST:PORT; live capture is not built yet');
+      }
+      if (flags.k8sAuditListen !== undefined && (flags.k8sAuditCert === undefined || flags.k8sAuditKey === undefined)) {
+        throw new UsageError('--k8s-audit-listen needs --k8s-audit-cert FILE and --k8s-audit-key FILE (PEM)');
       }
       const ruleset = await loadOrExit(flags.rules ?? []);
       const { RuleEngine } = await import('../runtime/rule-engine.js');
@@ -146,8 +159,33 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
       const { formatAlertJson, formatAlertText } = await import('../runtime/alerts/alert.js');
       const engine = new RuleEngine(ruleset.rules, await engineOptions(flags));
       const counters = createCounters();
+      const reportMalformed = (where: string, message: string): void => {
+        counters.malformed++;
+        if (counters.malformed <= MAX_REPORTED_MALFORMED) process.stderr.write(`WARN ${where}: skipped event: ${message}\n`);
+      };
       let events: AsyncIterable<import('../runtime/fields/field-types.js').RuntimeEvent>;
-      if (flags.capture !== undefined) {
+      let stop: (() => Promise<void>) | undefined;
+      if (flags.k8sAuditListen !== undefined) {
+        const { EventQueue } = await import('../runtime/events/event-queue.js');
+        const { startAuditWebhook, DEFAULT_AUDIT_PATH } = await import('../runtime/events/k8s-audit-webhook.js');
+        const queue = new EventQueue();
+        const webhook = await startAuditWebhook({
+          listen: flags.k8sAuditListen,
+          cert: await readFile(flags.k8sAuditCert as string),
+          key: await readFile(flags.k8sAuditKey as string),
+          onEvent: (event) => queue.push(event),
+          onMalformed: (message) => reportMalformed('audit webhook request', message),
+        });
+        const { host, port } = webhook.address;
+        const urlHost = host.includes(':') ? `[${host}]` : host;
+        process.stderr.write(`INFO listening for Kubernetes audit events on https://${urlHost}:${port}${DEFAULT_AUDIT_PATH}\n`);
+        stop = async () => {
+          await webhook.close();
+          queue.close();
+          process.stderr.write('INFO stopped the audit webhook\n');
+        };
+        events = queue;
+      } else if (flags.capture !== undefined) {
         const { readCaptureEvents } = await import('../runtime/events/sysdig-events.js');
         events = readCaptureEvents(flags.capture);
       } else {
@@ -155,17 +193,20 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         const input = flags.events === '-' ? process.stdin : createReadStream(flags.events as string);
         events = readJsonEvents(input, {
           defaultSource: flags.eventSource,
-          onMalformed: ({ line, message }) => {
-            counters.malformed++;
-            // Only the first few malformed lines are shown; the summary counts all of them.
-            if (counters.malformed <= 10) process.stderr.write(`WARN ${flags.events}:${line}: skipped event: ${message}\n`);
-          },
+          onMalformed: ({ line, message }) => reportMalformed(`${flags.events}:${line}`, message),
         });
       }
       const printCounters = (): void => {
         process.stderr.write(formatCounters(counters));
       };
       process.on('SIGUSR1', printCounters);
+      const onSignal = (): void => {
+        void stop?.();
+      };
+      if (stop !== undefined) {
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+      }
       const host = hostname();
       try {
         await runEvents(events, engine, counters, {
@@ -174,6 +215,8 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         });
       } finally {
         process.off('SIGUSR1', printCounters);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         printCounters();
       }
       setExitCode(0);

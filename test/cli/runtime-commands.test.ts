@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -103,5 +104,42 @@ describe('bulwark rules and runtime', () => {
     const rules = writeRules('good.yaml', GOOD_RULES);
     assert.equal(bulwark(['runtime', '-r', rules]).code, 2);
     assert.equal(bulwark(['runtime', '-r', rules, '-e', '-', '--min-priority', 'loud'], '').code, 2);
+  });
+
+  it('runtime serves the audit webhook until SIGTERM', { skip: k8sRules.skip, timeout: 60_000 }, async () => {
+    const cert = join(work, 'server.crt');
+    const key = join(work, 'server.key');
+    const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
+    assert.equal(openssl.status, 0, 'openssl creates a certificate');
+    const child = spawn(process.execPath, [BIN, 'runtime', '-r', k8sRules.path, '--k8s-audit-listen', '127.0.0.1:0', '--k8s-audit-cert', cert, '--k8s-audit-key', key, '--format', 'json'], { cwd: work });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        const found = /listening for Kubernetes audit events on https:\/\/127\.0\.0\.1:(\d+)\/k8s-audit/.exec(stderr);
+        if (found) resolve(Number(found[1]));
+      });
+      child.once('close', () => reject(new Error(`bulwark exited early: ${stderr}`)));
+    });
+    const exec = readFileSync(join(FIXTURES, 'k8s-audit-events.jsonl'), 'utf8').split('\n')[2] as string;
+    const status = await new Promise<number>((resolve, reject) => {
+      const outgoing = request({ host: '127.0.0.1', port, path: '/k8s-audit', method: 'POST', ca: readFileSync(cert) }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      });
+      outgoing.on('error', reject);
+      outgoing.end(exec);
+    });
+    assert.equal(status, 200);
+    // The alert is written before the response ends, so it is on stdout by now or shortly after.
+    while (!stdout.includes('\n')) await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    const alert = JSON.parse(stdout.split('\n')[0] as string) as Record<string, unknown>;
+    assert.equal(alert.rule, 'Attach/Exec Pod');
+    assert.match(stderr, /INFO stopped the audit webhook\nEvents detected: 1\n/);
   });
 });
