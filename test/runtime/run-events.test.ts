@@ -14,7 +14,7 @@ const AUDIT_LOG = join(PROJECT_ROOT, 'test', 'runtime', 'fixtures', 'k8s-audit-e
 const upstream = sharedPath('falco', 'k8s_audit_rules.yaml');
 
 describe('runEvents', () => {
-  it('raises upstream k8s audit alerts from an audit log', { skip: upstream.skip }, async () => {
+  it('raises upstream k8s audit alerts from a log', { skip: upstream.skip }, async () => {
     const ruleset = await loadRuleFiles([upstream.path]);
     const engine = new RuleEngine(ruleset.rules, { ruleMatching: 'all' });
     const counters = createCounters();
@@ -22,7 +22,7 @@ describe('runEvents', () => {
     const events = readJsonEvents(createReadStream(AUDIT_LOG), { onMalformed: () => counters.malformed++ });
     await runEvents(events, engine, counters, { hostname: 'node-1', onAlert: (alert) => alerts.push(alert) });
 
-    assert.equal(counters.events, 4);
+    assert.equal(counters.events, 5);
     assert.equal(counters.malformed, 1);
     const byRule = (rule: string) => alerts.filter((alert) => alert.rule === rule);
 
@@ -46,7 +46,13 @@ describe('runEvents', () => {
     // The unprivileged pod is a near miss for the privileged-pod rule.
     assert.ok(privileged.every((alert) => alert.output_fields['ka.target.name'] !== 'plain'));
     assert.equal(counters.alertsByRule.get('Create Privileged Pod'), 1);
-    assert.match(formatCounters(counters), /^Events detected: 4\nMalformed events skipped: 1\n/);
+    const secret = byRule('K8s Secret Get Successfully');
+    assert.equal(secret.length, 1);
+    assert.equal(secret[0]?.output_fields['ka.user.name'], 'mallory');
+    assert.equal(secret[0]?.output_fields['ka.target.name'], 'db-password');
+    assert.equal(secret[0]?.priority, 'Error');
+
+    assert.match(formatCounters(counters), /^Events detected: 5\nMalformed events skipped: 1\n/);
   });
 
   it('stops at the first matching rule by default', { skip: upstream.skip }, async () => {
