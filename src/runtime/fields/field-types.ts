@@ -1,10 +1,10 @@
-/** A value that an event holds for a field. A list holds several values (ancestors, containers). */
+/** The value of one field in an event. A list contains several values (ancestors, containers). */
 export type FieldValue = string | number | boolean | readonly (string | number | boolean)[];
 
 /** The value types that conditions compare by. They follow the libsinsp field types in spirit. */
 export type FieldType = 'string' | 'number' | 'bool' | 'ipaddr' | 'ipnet' | 'list' | 'reltime' | 'abstime';
 
-/** What an event is for the rule engine: the source it came from and its field values. */
+/** An event as the rule engine reads it: its source and its field values. */
 export interface RuntimeEvent {
   /** The event source: `syscall` or `k8s_audit`. */
   readonly source: string;

@@ -65,7 +65,7 @@ export interface RuleException {
 export interface ListDefinition {
   name: string;
   items: string[];
-  /** Definition order across all files; a rule or macro sees only lists defined before it. */
+  /** Definition order across all files. A macro or list can use only the lists defined before it. */
   visibility: number;
   position: SourcePosition;
 }

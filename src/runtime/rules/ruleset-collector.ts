@@ -29,8 +29,8 @@ const REQUIRED_RULE_KEYS = ['condition', 'output', 'desc', 'priority'] as const;
 
 /**
  * Applies rule-file items in load order: definitions, redefinitions, `override` and the deprecated
- * `append: true`. A later definition of a name replaces the earlier one and takes the later place
- * in the visibility order; appends and overrides keep the place of the definition they change.
+ * `append: true`. A later definition of a name replaces the earlier one and moves to the later
+ * place in the visibility order. Appends and overrides keep the place of the definition they change.
  */
 export class RulesetCollector {
   readonly lists = new Map<string, ListDefinition>();
@@ -124,8 +124,8 @@ export class RulesetCollector {
     if (missing.length > 0) return this.error(item, `rule '${item.name}' is missing required key${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
     const definition = this.ruleFields(item, visibility);
     if (definition === undefined) return;
-    // A redefined rule replaces the earlier one but keeps its place in the evaluation order.
-    if (existing !== undefined) this.rules.delete(item.name);
+    // A redefined rule replaces the earlier one but keeps its place in the evaluation order, because
+    // Map.set on an existing key keeps the key's insertion position.
     this.rules.set(item.name, definition);
   }
 

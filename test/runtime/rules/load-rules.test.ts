@@ -84,6 +84,16 @@ describe('loadRules', () => {
     assert.equal(fires(ruleset, 'Shell started', { 'evt.type': 'execve', 'proc.name': 'ksh' }), true);
   });
 
+  it('keeps the place of a redefined rule', () => {
+    const second = '- rule: Second\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n';
+    const redefined = BASE.replace('priority: NOTICE', 'priority: ERROR');
+    const ruleset = load(BASE + second, redefined);
+    assert.deepEqual(
+      ruleset.rules.map((rule) => `${rule.name} ${rule.priority}`),
+      ['Shell started ERROR', 'Second INFORMATIONAL'],
+    );
+  });
+
   it('disables a rule with an enabled-only item', () => {
     const ruleset = load(BASE, `\n- rule: Shell started\n  enabled: false\n`);
     assert.equal(ruleset.rules[0]?.enabled, false);
