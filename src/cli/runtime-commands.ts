@@ -23,6 +23,9 @@ interface RuntimeFlags extends OutputFlags, EngineFlags {
   k8sAuditListen?: string;
   k8sAuditCert?: string;
   k8sAuditKey?: string;
+  outputFile?: string;
+  outputHttp?: string;
+  outputProgram?: string;
   eventSource: string;
 }
 
@@ -141,6 +144,9 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
     .option('--k8s-audit-listen <host:port>', "serve HTTPS for the API server's audit webhook backend at /k8s-audit until SIGINT or SIGTERM")
     .option('--k8s-audit-cert <file>', 'PEM certificate chain of the audit webhook server')
     .option('--k8s-audit-key <file>', 'PEM private key of the audit webhook server')
+    .option('--output-file <file>', 'also append alerts to this file, in the --format layout')
+    .option('--output-http <url>', 'also POST each alert as JSON to this URL, with 3 attempts per alert')
+    .option('--output-program <command>', "also write alerts to this shell command's stdin, in the --format layout")
     .option('--event-source <source>', 'source of flat JSON events that carry no evt.source field', 'syscall')
     .option('--min-priority <priority>', 'skip rules less severe than this priority')
     .addOption(ruleMatchingOption())
@@ -208,12 +214,29 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         process.once('SIGTERM', onSignal);
       }
       const host = hostname();
+      const { createFileOutput, createHttpOutput, createProgramOutput } = await import('../runtime/alerts/alert-outputs.js');
+      const onError = (error: Error): void => {
+        process.stderr.write(`WARN alert output failed: ${error.message}\n`);
+      };
+      const outputs: { output: import('../runtime/alerts/alert-outputs.js').AlertOutput; json: boolean }[] = [];
+      if (flags.outputFile !== undefined) outputs.push({ output: createFileOutput(flags.outputFile, { onError }), json: flags.format === 'json' });
+      if (flags.outputProgram !== undefined) outputs.push({ output: createProgramOutput(flags.outputProgram, { onError }), json: flags.format === 'json' });
+      if (flags.outputHttp !== undefined) outputs.push({ output: createHttpOutput(flags.outputHttp, { onError }), json: true });
       try {
         await runEvents(events, engine, counters, {
           hostname: host,
-          onAlert: (alert) => process.stdout.write(`${flags.format === 'json' ? formatAlertJson(alert) : formatAlertText(alert)}\n`),
+          onAlert: (alert) => {
+            const text = formatAlertText(alert);
+            const json = formatAlertJson(alert);
+            process.stdout.write(`${flags.format === 'json' ? json : text}\n`);
+            for (const { output, json: asJson } of outputs) output.send(asJson ? json : text);
+          },
         });
       } finally {
+        for (const { output } of outputs) {
+          await output.close();
+          if (output.dropped() > 0) process.stderr.write(`WARN ${output.dropped()} alerts dropped by output ${output.name}\n`);
+        }
         process.off('SIGUSR1', printCounters);
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

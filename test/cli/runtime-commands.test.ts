@@ -86,6 +86,16 @@ describe('bulwark rules and runtime', () => {
     assert.match(result.stderr, /Events detected: 2\nMalformed events skipped: 1\nAlerts: 1\n/);
   });
 
+  it('runtime copies alerts to a file and a program', () => {
+    const file = join(work, 'alerts.jsonl');
+    const program = join(work, 'program.txt');
+    const events = '{"evt.type":"openat","fd.name":"/etc/shadow","proc.name":"cat"}\n';
+    const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--format', 'json', '--output-file', file, '--output-program', `cat > '${program}'`], events);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(readFileSync(file, 'utf8'), result.stdout);
+    assert.equal(readFileSync(program, 'utf8'), result.stdout);
+  });
+
   it('runtime filters by --min-priority', () => {
     const events = '{"evt.type":"openat","fd.name":"/etc/shadow"}\n';
     const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--min-priority', 'error'], events);
