@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 
 /**
- * A destination for formatted alert lines. `send` never waits, so a slow destination cannot hold
- * up event intake: lines queue up to a cap, and lines past the cap are dropped and counted.
+ * A destination for formatted alert lines. `send` only queues the line and returns, so a slow
+ * destination cannot hold up event intake. Lines past the queue's cap are dropped and counted.
  */
 export interface AlertOutput {
   readonly name: string;
@@ -67,8 +67,8 @@ export interface HttpOutputOptions {
 
 /**
  * POSTs each alert line as a JSON body to a URL, as Falco's http_output does, one request at a
- * time. A request that fails (network error or a status other than 2xx) is retried with backoff;
- * an alert that fails every attempt is dropped and reported through `onError`.
+ * time. A request that fails (network error or a status other than 2xx) is retried with backoff.
+ * An alert that fails every attempt is dropped and reported through `onError`.
  */
 export function createHttpOutput(url: string, options: HttpOutputOptions): AlertOutput {
   const attempts = options.attempts ?? 3;

@@ -11,7 +11,7 @@ import { createFileOutput, createHttpOutput, createProgramOutput } from '../../.
 const work = mkdtempSync(join(tmpdir(), 'bulwark-alert-outputs-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** Starts an HTTP server on 127.0.0.1 that answers each request with the next status of `statuses`. */
+/** Starts an HTTP server on 127.0.0.1 that responds to each request with the next status of `statuses`. */
 async function statusServer(statuses: number[]) {
   const bodies: string[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
