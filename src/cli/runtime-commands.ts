@@ -26,6 +26,8 @@ interface RuntimeFlags extends OutputFlags, EngineFlags {
   outputFile?: string;
   outputHttp?: string;
   outputProgram?: string;
+  repeatRate?: string;
+  repeatBurst: string;
   eventSource: string;
 }
 
@@ -147,6 +149,8 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
     .option('--output-file <file>', 'also append alerts to this file, in the --format layout')
     .option('--output-http <url>', 'also POST each alert as JSON to this URL, with 3 attempts per alert')
     .option('--output-program <command>', "also write alerts to this shell command's stdin, in the --format layout")
+    .option('--repeat-rate <alerts-per-second>', 'hold back repeats of the same alert (rule and output) beyond this rate, by event time')
+    .option('--repeat-burst <count>', 'repeats of the same alert that pass at once before --repeat-rate applies', '1')
     .option('--event-source <source>', 'source of flat JSON events that carry no evt.source field', 'syscall')
     .option('--min-priority <priority>', 'skip rules less severe than this priority')
     .addOption(ruleMatchingOption())
@@ -214,6 +218,16 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         process.once('SIGTERM', onSignal);
       }
       const host = hostname();
+      let repeatLimiter: import('../runtime/alerts/repeat-limiter.js').RepeatLimiter | undefined;
+      if (flags.repeatRate !== undefined) {
+        const perSecond = Number(flags.repeatRate);
+        const burst = Number(flags.repeatBurst);
+        if (!(perSecond > 0) || !Number.isInteger(burst) || burst < 1) {
+          throw new UsageError(`invalid --repeat-rate '${flags.repeatRate}' or --repeat-burst '${flags.repeatBurst}': use a positive rate and a whole burst of 1 or more`);
+        }
+        const { RepeatLimiter } = await import('../runtime/alerts/repeat-limiter.js');
+        repeatLimiter = new RepeatLimiter({ perSecond, burst });
+      }
       const { createFileOutput, createHttpOutput, createProgramOutput } = await import('../runtime/alerts/alert-outputs.js');
       const onError = (error: Error): void => {
         process.stderr.write(`WARN alert output failed: ${error.message}\n`);
@@ -225,6 +239,7 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
       try {
         await runEvents(events, engine, counters, {
           hostname: host,
+          ...(repeatLimiter === undefined ? {} : { repeatLimiter }),
           onAlert: (alert) => {
             const text = formatAlertText(alert);
             const json = formatAlertJson(alert);

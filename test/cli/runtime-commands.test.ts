@@ -96,6 +96,17 @@ describe('bulwark rules and runtime', () => {
     assert.equal(readFileSync(program, 'utf8'), result.stdout);
   });
 
+  it('runtime holds back repeated alerts', () => {
+    const line = (second: number) => `{"evt.type":"openat","fd.name":"/etc/shadow","proc.name":"cat","evt.rawtime":"${1_700_000_000 + second}000000000"}\n`;
+    const events = [0, 0, 0, 1, 5].map(line).join('');
+    const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--repeat-rate', '0.5', '--repeat-burst', '2'], events);
+    assert.equal(result.code, 0, result.stderr);
+    // The burst passes two at once. The third, and the one a second later, find no token and are
+    // held back. Four seconds later the bucket has refilled.
+    assert.equal(result.stdout.trim().split('\n').length, 3);
+    assert.match(result.stderr, /Alerts: 3\nAlerts suppressed as repeats: 2\n/);
+  });
+
   it('runtime filters by --min-priority', () => {
     const events = '{"evt.type":"openat","fd.name":"/etc/shadow"}\n';
     const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--min-priority', 'error'], events);
