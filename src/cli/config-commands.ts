@@ -39,6 +39,10 @@ export function addConfigCommands(program: Command, setExitCode: (code: number) 
           skipFiles: splitList(raw.skipFiles),
           ...(stdin ? { stdin } : {}),
         }),
+        {
+          category: 'bulwark-config',
+          ruleCounts: Object.fromEntries(configScanners.map((scanner) => [scanner.id, scanner.rules().length])),
+        },
       ),
     );
   });

@@ -9,14 +9,14 @@ import { addNetpolCommands } from './netpol-commands.js';
 import { addRuntimeCommands } from './runtime-commands.js';
 import { addSbomCommands } from './sbom-commands.js';
 import { addScanCommands } from './scan-commands.js';
+import { BULWARK_VERSION } from './version.js';
 
-const VERSION = '0.1.0';
 
 /** Builds the command tree. Actions run the library and resolve with an exit code. */
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('bulwark')
     .description('Container security toolkit: vulnerable packages in images, root filesystems and projects; Dockerfile and Kubernetes checks; SBOMs; Falco-compatible rules')
-    .version(VERSION)
+    .version(BULWARK_VERSION)
     .addOption(new Option('--debug', 'print stack traces of errors').hideHelp())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 
 import { BulwarkError, errorMessage, InputError, UsageError } from '../errors.js';
-import { createFormatRegistry, type ReportFormat } from '../report/format.js';
+import { createFormatRegistry, type ReportFormat, type WriteOptions } from '../report/format.js';
+import { BULWARK_VERSION } from './version.js';
 import { filterReport } from '../report/filter.js';
 import { exitCodeFor, USAGE_OR_SCAN_FAILURE_EXIT_CODE } from '../report/exit-code.js';
 import { DEFAULT_IGNORE_FILES, mergeIgnoreRules, readIgnoreFile, type IgnoreRules } from '../report/index.js';
@@ -31,7 +32,7 @@ export function scanOptionsFrom(flags: ScanFlags): ScanOptions {
  * format to stdout or `--output`, prints warnings on stderr, and returns the exit code: the
  * `--exit-code` value when findings remain, 2 when some input could not be read, else 0.
  */
-export async function runScan(flags: ScanFlags, scan: () => Promise<ScanOutcome>): Promise<number> {
+export async function runScan(flags: ScanFlags, scan: () => Promise<ScanOutcome>, writeOptions: WriteOptions = {}): Promise<number> {
   const format = await reportFormat(flags);
   const ignore = await loadIgnoreRules(flags.ignoreFile);
 
@@ -44,7 +45,11 @@ export async function runScan(flags: ScanFlags, scan: () => Promise<ScanOutcome>
   });
 
   const toFile = flags.output !== undefined;
-  const text = format.write(filtered, { color: !toFile && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env }) });
+  const text = format.write(filtered, {
+    toolVersion: BULWARK_VERSION,
+    ...writeOptions,
+    color: !toFile && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env }),
+  });
   if (toFile) {
     await writeFile(flags.output!, text).catch((error: unknown) => {
       throw new InputError('IO', `cannot write the report to ${flags.output}: ${errorMessage(error)}`, { cause: error });

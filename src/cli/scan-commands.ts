@@ -58,7 +58,7 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
       options.password = password;
     }
     const { scanImage } = await import('../scan/scan-image.js');
-    setExitCode(await runScan(flags, () => scanImage(chosen, options)));
+    setExitCode(await runScan(flags, () => scanImage(chosen, options), { category: 'bulwark-image' }));
   });
 
   addScanFlags(
@@ -69,7 +69,7 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
   ).action(async (dir: string, raw: RawScanFlags) => {
     const flags = normalizeScanFlags(raw);
     const { scanDirectory } = await import('../scan/scan-directory.js');
-    setExitCode(await runScan(flags, () => scanDirectory(dir, 'rootfs', scanOptionsFrom(flags))));
+    setExitCode(await runScan(flags, () => scanDirectory(dir, 'rootfs', scanOptionsFrom(flags)), { category: 'bulwark-rootfs' }));
   });
 
   addScanFlags(
@@ -80,6 +80,6 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
   ).action(async (dir: string, raw: RawScanFlags) => {
     const flags = normalizeScanFlags(raw);
     const { scanDirectory } = await import('../scan/scan-directory.js');
-    setExitCode(await runScan(flags, () => scanDirectory(dir, 'filesystem', scanOptionsFrom(flags))));
+    setExitCode(await runScan(flags, () => scanDirectory(dir, 'filesystem', scanOptionsFrom(flags)), { category: 'bulwark-fs' }));
   });
 }
