@@ -75,3 +75,20 @@ for (const [text, id, lines] of TRICKY) {
     assert.deepEqual(result.misconfigurations.filter((finding) => finding.id === id).map((finding) => finding.location?.startLine), lines);
   });
 }
+
+/** Secret-like names: [ENV or ARG line, whether BW-DF-5004 reports it]. */
+const SECRET_NAMES: [string, boolean][] = [
+  ['ENV DB_PASSWORD=hunter2', true],
+  ['ARG GITHUB_TOKEN', true],
+  ['ENV AWS_SECRET_ACCESS_KEY=abc', true],
+  ['ENV TOKENIZERS_PARALLELISM=false', false],
+  ['ENV DB_PASSWORD_FILE=/run/secrets/db', false],
+  ['ENV PASSWORD_REQUIRED=true', false],
+  ['ENV NPM_TOKEN=${NPM_TOKEN}', false],
+];
+
+for (const [line, flagged] of SECRET_NAMES) {
+  test(`BW-DF-5004 on ${line}`, async () => {
+    assert.equal((await idsOf(`FROM debian:12\n${line}\n`)).includes('BW-DF-5004'), flagged);
+  });
+}

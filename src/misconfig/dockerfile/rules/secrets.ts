@@ -2,8 +2,13 @@ import type { Instruction } from '../model.js';
 import type { DockerfileRule } from '../rule.js';
 import { copyOperands, keyValuePairs } from './instructions.js';
 
-/** Variable names that usually hold a credential. */
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth[_-]?key)/i;
+/**
+ * Variable names that usually hold a credential, as whole `_`-separated words: `DB_PASSWORD` and
+ * `GITHUB_TOKEN` match, `TOKENIZERS_PARALLELISM` does not.
+ */
+const SECRET_NAME = /(^|_)(pass(word|wd)?|secret|token|api_?key|access_?key|private_?key|credentials?|auth_?key|client_secret)(_|$)/i;
+/** Values that are flags, not credentials (`ENABLE_TOKEN=false`). */
+const NON_SECRET_VALUE = /^(true|false|yes|no|on|off|0|1)$/i;
 /** Names that point at a secret instead of holding one (`DB_PASSWORD_FILE=/run/secrets/db`). */
 const REFERENCE_SUFFIX = /(_FILE|_PATH|_DIR|_LOCATION|_URL|_NAME|_LENGTH|_HEADER)$/i;
 
@@ -31,6 +36,7 @@ const secretVariable: DockerfileRule = {
       for (const { key, value } of pairs) {
         if (!SECRET_NAME.test(key) || REFERENCE_SUFFIX.test(key)) continue;
         if (instruction.keyword === 'ENV' && (value === undefined || value === '' || /^\$\{?[A-Za-z_]/.test(value))) continue;
+        if (value !== undefined && NON_SECRET_VALUE.test(value)) continue;
         const where = instruction.keyword === 'ENV' ? 'the image config' : 'the image history';
         context.report(instruction, `${instruction.keyword} ${key} looks like a secret and ends up in ${where}`);
       }
