@@ -157,7 +157,9 @@ export class RulesetCollector {
   }
 
   private applyAppend(item: RuleFileItem & { kind: 'list' | 'macro' | 'rule' }): void {
-    const keys = item.kind === 'list' ? ['items'] : item.kind === 'macro' ? ['condition'] : ['condition', 'exceptions'].filter((key) => item.entries.has(key));
+    // `append: true` appends a list's items, a macro's condition, and a rule's condition and exceptions.
+    const appendable: Record<'list' | 'macro' | 'rule', string[]> = { list: ['items'], macro: ['condition'], rule: ['condition', 'exceptions'] };
+    const keys = appendable[item.kind].filter((key) => item.kind !== 'rule' || item.entries.has(key));
     if (item.kind === 'rule' && keys.length === 0) return this.error(item, "an appended rule needs a condition or exceptions to append");
     this.merge(item, new Map(keys.map((key) => [key, 'append'])));
   }
@@ -182,7 +184,8 @@ export class RulesetCollector {
   }
 
   private merge(item: RuleFileItem & { kind: 'list' | 'macro' | 'rule' }, operations: Map<string, 'append' | 'replace'>): void {
-    const target = item.kind === 'list' ? this.lists.get(item.name) : item.kind === 'macro' ? this.macros.get(item.name) : this.rules.get(item.name);
+    const definitions: Record<'list' | 'macro' | 'rule', ReadonlyMap<string, unknown>> = { list: this.lists, macro: this.macros, rule: this.rules };
+    const target = definitions[item.kind].get(item.name);
     if (target === undefined) return this.error(item, `${item.kind} '${item.name}' changes an earlier definition, but none is loaded before it`);
     for (const [key, operation] of operations) {
       if (item.kind === 'list' && key === 'items') {
