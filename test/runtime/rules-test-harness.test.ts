@@ -14,7 +14,7 @@ describe('runRuleCases', () => {
   it('passes every upstream syscall case', { skip: upstream.skip }, async () => {
     const ruleset = await loadRuleFiles([upstream.path]);
     const cases = parseRuleCases(CASES, readFileSync(CASES, 'utf8'));
-    assert.equal(cases.length, 14);
+    assert.equal(cases.length, 25);
     const results = runRuleCases(ruleset.rules, cases);
     for (const result of results) assert.ok(result.passed, `${result.name}: expected [${result.expected}], got [${result.actual}]`);
     // Both directions are covered: cases that must fire and near misses that must not.
