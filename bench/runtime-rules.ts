@@ -2,8 +2,8 @@
  * Measures events per second through the upstream Falco rules (falco_rules.yaml and
  * k8s_audit_rules.yaml, 73 rules) on one core. Two streams are replayed from memory:
  * every event of a real sysdig capture (curl_google.scap, read once through sysdig), and the
- * rule-relevant events of test/runtime/fixtures/syscall-rule-cases.yaml (execve, openat and
- * ptrace events that walk deep macro trees). The time covers evaluation, and alert building where
+ * rule-relevant events of test/runtime/fixtures/syscall-rule-cases.yaml (execve, openat, ptrace,
+ * socket and symlink events that walk deep macro trees). The time covers evaluation, and alert building where
  * stated, not reading. sysdig filtering the same capture is timed for comparison; its time includes decoding
  * the file. Run: `node --import tsx bench/runtime-rules.ts [events-per-round] [rounds]`.
  */
