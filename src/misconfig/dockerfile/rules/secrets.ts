@@ -25,7 +25,7 @@ function argPairs(instruction: Instruction): { key: string; value: string | unde
 const secretVariable: DockerfileRule = {
   meta: {
     id: 'BW-DF-5004', aliases: ['CIS-DI-0010'], severity: 'HIGH', title: 'Secret in ENV or ARG',
-    description: 'ENV values are stored in the image config and ARG values in its history, so anyone who can pull the image can read them.',
+    description: 'ENV values are stored in the image config, and ARG values used by a RUN show in the image history (`docker history`), so anyone who can pull the image can read them.',
     resolution: 'Pass secrets at build time with `RUN --mount=type=secret,id=…`, and at run time through the orchestrator\'s secrets.',
     examples: { bad: 'FROM debian:12\nENV DB_PASSWORD=hunter2', good: 'FROM debian:12\nRUN --mount=type=secret,id=db_password cat /run/secrets/db_password > /dev/null' },
   },
@@ -37,7 +37,7 @@ const secretVariable: DockerfileRule = {
         if (!SECRET_NAME.test(key) || REFERENCE_SUFFIX.test(key)) continue;
         if (instruction.keyword === 'ENV' && (value === undefined || value === '' || /^\$\{?[A-Za-z_]/.test(value))) continue;
         if (value !== undefined && NON_SECRET_VALUE.test(value)) continue;
-        const where = instruction.keyword === 'ENV' ? 'the image config' : 'the image history';
+        const where = instruction.keyword === 'ENV' ? 'the image config' : 'the image history of every RUN after it';
         context.report(instruction, `${instruction.keyword} ${key} looks like a secret and ends up in ${where}`);
       }
     }
