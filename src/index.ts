@@ -71,3 +71,81 @@ export type { MatchOptions, MatchResult } from './vulndb/matcher.js';
 
 // Reports.
 export * from './report/index.js';
+
+// Config checks: Dockerfiles, image configs, Kubernetes manifests.
+export type { Misconfiguration, Location, ObjectRef, RuleMetadata } from './model/misconfiguration.js';
+export type { ConfigScanner, ConfigFile, ConfigFileResult } from './misconfig/config-scanner.js';
+export { parseSettings, EMPTY_SETTINGS } from './misconfig/settings.js';
+export type { BulwarkSettings } from './misconfig/settings.js';
+export { configScanners } from './misconfig/scanners.js';
+export { scanConfig } from './scan/scan-config.js';
+export { dockerfileScanner, dockerfileRules, lintDockerfile, parseDockerfile } from './misconfig/dockerfile/index.js';
+export { checkImage, imageConfigRules, viewEntries } from './misconfig/imageconfig/index.js';
+export { kubernetesScanner, kubernetesRules, evaluatePod, pssVersion, buildNetworkModel, computeReachability } from './misconfig/kubernetes/index.js';
+
+// SBOMs.
+export { SBOM_FORMATS, createCycloneDxFormat, createCycloneDxXmlFormat, writeCycloneDx, buildSpdxDocument, renderSpdxTagValue, readSbom, scanSbom } from './sbom/index.js';
+
+// Falco-compatible runtime rules. The runtime's RuleSource (a rule file's name and text) is
+// exported as RuleFileSource, because the report layer's RuleSource names an ignore rule's file.
+export {
+  buildAlert,
+  formatAlertJson,
+  formatAlertText,
+  createFileOutput,
+  createHttpOutput,
+  createProgramOutput,
+  RepeatLimiter,
+  compileCondition,
+  CompileError,
+  ConditionSyntaxError,
+  parseCondition,
+  EventQueue,
+  eventsFromJson,
+  readJsonEvents,
+  startAuditWebhook,
+  DEFAULT_CAPTURE_FIELDS,
+  readCaptureEvents,
+  RuleEngine,
+  formatDiagnostic,
+  builtinCatalogues,
+  isUsable,
+  loadRuleFiles,
+  loadRules,
+  parsePriority,
+  PRIORITIES,
+  parseRuleCases,
+  RuleCasesError,
+  runRuleCases,
+  createCounters,
+  formatCounters,
+  runEvents,
+} from './runtime/index.js';
+export type {
+  Alert,
+  AlertOutput,
+  HttpOutputOptions,
+  RepeatLimit,
+  CompileScope,
+  CompiledCondition,
+  Predicate,
+  ConditionNode,
+  JsonEventOptions,
+  AuditWebhook,
+  AuditWebhookOptions,
+  CaptureOptions,
+  FieldCatalogue,
+  FieldValue,
+  RuntimeEvent,
+  RuleEngineOptions,
+  RuleMatch,
+  RuleSource as RuleFileSource,
+  CompiledRule,
+  LoadedRuleset,
+  Priority,
+  RuleDiagnostic,
+  RuleTestCase,
+  RuleTestResult,
+  RunCounters,
+  RunEventsOptions,
+} from './runtime/index.js';
