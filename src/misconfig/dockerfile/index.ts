@@ -9,9 +9,13 @@ export { parseDockerfile } from './parse.js';
 export { readDockerfileSettings, type DockerfileSettings } from './settings.js';
 export type { Instruction, ParsedDockerfile, Stage } from './model.js';
 
-/** True for `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile`, `Dockerfile.*` and `Containerfile.*`. */
+/**
+ * True for `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile`, `Dockerfile.*` and
+ * `Containerfile.*`, but not for BuildKit's per-Dockerfile ignore files (`Dockerfile.dockerignore`).
+ */
 export function isDockerfileName(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
+  if (/\.dockerignore$/i.test(name)) return false;
   return /^(Dockerfile|Containerfile)(\..+)?$/i.test(name) || /\.(Dockerfile|Containerfile)$/i.test(name);
 }
 
