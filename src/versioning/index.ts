@@ -10,17 +10,19 @@ import { compareGoVersions, isValidGoVersion } from './go.js';
 import { compareMavenVersions, isValidMavenVersion } from './maven.js';
 import { comparePep440, isValidPep440 } from './pep440.js';
 import { compareRpmVersions, isValidRpmVersion } from './rpm.js';
+import { compareRubyGemsVersions, isValidRubyGemsVersion } from './rubygems.js';
 import { compareSemver, isValidSemver } from './semver.js';
 import type { Ordering } from './version-error.js';
 
 /**
  * A version scheme: `dpkg` (Debian, Ubuntu), `apk` (Alpine), `rpm` (Red Hat, SUSE and others),
- * `semver` (npm), `pep440` (PyPI), `go` (Go modules) and `maven` (Java archives).
+ * `semver` (npm), `pep440` (PyPI), `go` (Go modules), `maven` (Java archives) and `rubygems`
+ * (RubyGems).
  */
-export type VersionScheme = 'dpkg' | 'apk' | 'rpm' | 'semver' | 'pep440' | 'go' | 'maven';
+export type VersionScheme = 'dpkg' | 'apk' | 'rpm' | 'semver' | 'pep440' | 'go' | 'maven' | 'rubygems';
 
 /** Every version scheme, in a fixed order. */
-export const VERSION_SCHEMES: readonly VersionScheme[] = ['dpkg', 'apk', 'rpm', 'semver', 'pep440', 'go', 'maven'];
+export const VERSION_SCHEMES: readonly VersionScheme[] = ['dpkg', 'apk', 'rpm', 'semver', 'pep440', 'go', 'maven', 'rubygems'];
 
 interface SchemeFunctions {
   compare(a: string, b: string): Ordering;
@@ -35,6 +37,7 @@ const SCHEMES: Readonly<Record<VersionScheme, SchemeFunctions>> = {
   pep440: { compare: comparePep440, isValid: isValidPep440 },
   go: { compare: compareGoVersions, isValid: isValidGoVersion },
   maven: { compare: compareMavenVersions, isValid: isValidMavenVersion },
+  rubygems: { compare: compareRubyGemsVersions, isValid: isValidRubyGemsVersion },
 };
 
 /**

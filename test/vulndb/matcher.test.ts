@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -25,14 +25,29 @@ const skip = vulndata.skip || fixtures.skip;
 const work = mkdtempSync(join(tmpdir(), 'bulwark-vulndb-match-'));
 let vulnDb: VulnDb;
 
+/**
+ * Real GitHub advisories for gems and Composer packages, which the shared vulndata has none of.
+ * Each keeps only the id, aliases, summary and affected ranges of the published record, and
+ * `modified` is a placeholder. The matcher reports each by its CVE alias.
+ */
+const WRITTEN_ADVISORIES = [
+  {
+    id: 'GHSA-8cr8-4vfw-mr7h',
+    modified: '2021-04-06T00:00:00Z',
+    aliases: ['CVE-2021-28965'],
+    summary: 'XML round-trip vulnerability in REXML',
+    affected: [{ package: { ecosystem: 'RubyGems', name: 'rexml' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.2.5' }] }] }],
+  },
+];
+
 before(async () => {
   if (skip) return;
   const dbPath = join(work, 'vulndb.sqlite');
   const sources = ['alpine-secdb', 'debian-security-tracker', 'osv-almalinux', 'osv-go', 'osv-pypi', 'osv-crates'];
-  await importSources(
-    dbPath,
-    sources.map((folder) => join(vulndata.path, folder)),
-  );
+  const written = join(work, 'osv-written');
+  mkdirSync(written);
+  for (const advisory of WRITTEN_ADVISORIES) writeFileSync(join(written, `${advisory.id}.json`), JSON.stringify(advisory));
+  await importSources(dbPath, [...sources.map((folder) => join(vulndata.path, folder)), written]);
   vulnDb = openVulnDb(dbPath);
 });
 
@@ -257,8 +272,22 @@ test('matchPackages invalid version diagnostic', { skip }, () => {
   assert.equal(result.diagnostics[0]?.code, 'VERSION_INVALID');
 });
 
-test('matchPackages RubyGems unsupported', { skip }, () => {
-  const sets: PackageSet[] = [{ class: 'lang-pkgs', type: 'bundler', target: 'Gemfile.lock', packages: [{ name: 'rails', version: '6.0.0', path: 'Gemfile.lock' }] }];
+test('matchPackages Gemfile.lock against GHSA', { skip }, async () => {
+  const sets = await analyze(lockfileAnalyzer('Gemfile.lock'), 'lang/ruby/scancode-complex/Gemfile.lock', 'Gemfile.lock');
+  const result = match(sets);
+  const rexml = findVulnerability(result, 'rexml', 'CVE-2021-28965');
+  assert.ok(rexml, 'rexml 3.2.4 is before the fix');
+  assert.equal(rexml.fixedVersion, '3.2.5');
+  assert.equal(result.diagnostics.filter((diagnostic) => diagnostic.code === 'UNSUPPORTED').length, 0);
+
+  const prerelease = match(withVersion(sets, 'rexml', '3.2.5.rc1'));
+  assert.ok(findVulnerability(prerelease, 'rexml', 'CVE-2021-28965'), '3.2.5.rc1 sorts before 3.2.5');
+  const fixed = match(withVersion(sets, 'rexml', '3.2.5'));
+  assert.equal(findVulnerability(fixed, 'rexml', 'CVE-2021-28965'), undefined);
+});
+
+test('matchPackages Packagist unsupported', { skip }, () => {
+  const sets: PackageSet[] = [{ class: 'lang-pkgs', type: 'composer', target: 'composer.lock', packages: [{ name: 'guzzlehttp/guzzle', version: '5.3.3', path: 'composer.lock' }] }];
   const result = match(sets);
   assert.equal(result.diagnostics[0]?.code, 'UNSUPPORTED');
 });
