@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { PROJECT_ROOT, sharedPath } from '../helpers/shared.js';
 
 const BIN = join(PROJECT_ROOT, 'bin', 'bulwark.js');
-const built = existsSync(join(PROJECT_ROOT, 'dist', 'bulwark-cli.mjs'));
+const built = existsSync(join(PROJECT_ROOT, 'dist', 'cli-bundle', 'bulwark-cli.mjs'));
 const vulndata = sharedPath('vulndata');
 const skip = !built ? 'the CLI bundle is not built; run npm run build' : vulndata.skip;
 const work = mkdtempSync(join(tmpdir(), 'bulwark-cli-sbom-'));
