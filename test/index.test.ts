@@ -5,7 +5,7 @@ import * as bulwark from '../src/index.js';
 
 describe('package entry point', () => {
   it('exports compareVersions for every scheme', () => {
-    assert.deepEqual([...bulwark.VERSION_SCHEMES].sort(), ['apk', 'dpkg', 'go', 'maven', 'pep440', 'rpm', 'rubygems', 'semver']);
+    assert.deepEqual([...bulwark.VERSION_SCHEMES].sort(), ['apk', 'composer', 'dpkg', 'go', 'maven', 'pep440', 'rpm', 'rubygems', 'semver']);
     assert.equal(bulwark.compareVersions('dpkg', '1:2.0-1', '2.0-1'), 1);
     assert.equal(bulwark.compareVersions('apk', '1.2.3-r0', '1.2.3-r1'), -1);
     assert.equal(bulwark.compareVersions('rpm', '1.0-1.el9', '1.0-1.el9'), 0);

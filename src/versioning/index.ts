@@ -5,6 +5,7 @@
  * `introduced: "0"` itself, because `0` is not a valid version in every scheme.
  */
 import { compareApkVersions, isValidApkVersion } from './apk.js';
+import { compareComposerVersions, isValidComposerVersion } from './composer.js';
 import { compareDpkgVersions, isValidDpkgVersion } from './dpkg.js';
 import { compareGoVersions, isValidGoVersion } from './go.js';
 import { compareMavenVersions, isValidMavenVersion } from './maven.js';
@@ -16,13 +17,13 @@ import type { Ordering } from './version-error.js';
 
 /**
  * A version scheme: `dpkg` (Debian, Ubuntu), `apk` (Alpine), `rpm` (Red Hat, SUSE and others),
- * `semver` (npm), `pep440` (PyPI), `go` (Go modules), `maven` (Java archives) and `rubygems`
- * (RubyGems).
+ * `semver` (npm), `pep440` (PyPI), `go` (Go modules), `maven` (Java archives), `rubygems`
+ * (RubyGems) and `composer` (Packagist).
  */
-export type VersionScheme = 'dpkg' | 'apk' | 'rpm' | 'semver' | 'pep440' | 'go' | 'maven' | 'rubygems';
+export type VersionScheme = 'dpkg' | 'apk' | 'rpm' | 'semver' | 'pep440' | 'go' | 'maven' | 'rubygems' | 'composer';
 
 /** Every version scheme, in a fixed order. */
-export const VERSION_SCHEMES: readonly VersionScheme[] = ['dpkg', 'apk', 'rpm', 'semver', 'pep440', 'go', 'maven', 'rubygems'];
+export const VERSION_SCHEMES: readonly VersionScheme[] = ['dpkg', 'apk', 'rpm', 'semver', 'pep440', 'go', 'maven', 'rubygems', 'composer'];
 
 interface SchemeFunctions {
   compare(a: string, b: string): Ordering;
@@ -38,6 +39,7 @@ const SCHEMES: Readonly<Record<VersionScheme, SchemeFunctions>> = {
   go: { compare: compareGoVersions, isValid: isValidGoVersion },
   maven: { compare: compareMavenVersions, isValid: isValidMavenVersion },
   rubygems: { compare: compareRubyGemsVersions, isValid: isValidRubyGemsVersion },
+  composer: { compare: compareComposerVersions, isValid: isValidComposerVersion },
 };
 
 /**
@@ -46,7 +48,8 @@ const SCHEMES: Readonly<Record<VersionScheme, SchemeFunctions>> = {
  *
  * Throws a BulwarkError with code `VERSION_INVALID`, naming the scheme and the value, when either
  * version is one that the scheme's reference tool rejects. apk and Maven compare nearly any
- * string, as apk-tools and ComparableVersion do, so they reject only over-long values.
+ * string, as apk-tools and ComparableVersion do, so they reject only over-long values. Composer
+ * also rejects branches such as `dev-main`, which have no order.
  */
 export function compareVersions(scheme: VersionScheme, a: string, b: string): Ordering {
   return SCHEMES[scheme].compare(a, b);
@@ -67,4 +70,5 @@ export type { RpmVersion } from './rpm.js';
 export { parsePep440, normalizePep440 } from './pep440.js';
 export type { Pep440Version, Pep440Segment } from './pep440.js';
 export { parseGoVersion } from './go.js';
+export { normalizeComposerVersion } from './composer.js';
 export type { GoVersion } from './go.js';

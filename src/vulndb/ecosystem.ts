@@ -1,7 +1,7 @@
 import type { Ecosystem, PackageSetType } from '../model/package.js';
 
 /** A version scheme of `compareVersions` in src/versioning. */
-export type VersionScheme = 'dpkg' | 'apk' | 'rpm' | 'semver' | 'pep440' | 'go' | 'maven' | 'rubygems';
+export type VersionScheme = 'dpkg' | 'apk' | 'rpm' | 'semver' | 'pep440' | 'go' | 'maven' | 'rubygems' | 'composer';
 
 // OSV ecosystem names of language ecosystems, keyed by their lower-case DB key.
 const LANGUAGE_KEYS: Record<string, string> = {
@@ -64,7 +64,7 @@ export function normalizePackageName(ecosystemKey: string, name: string): string
 
 /**
  * Returns the version scheme of a DB ecosystem key, or undefined when `compareVersions` has none
- * (Packagist, and ecosystems that Bulwark does not match).
+ * (ecosystems that Bulwark does not match).
  */
 export function versionSchemeOf(ecosystemKey: string): VersionScheme | undefined {
   const family = ecosystemKey.split(':')[0];
@@ -91,6 +91,8 @@ export function versionSchemeOf(ecosystemKey: string): VersionScheme | undefined
       return 'maven';
     case 'rubygems':
       return 'rubygems';
+    case 'packagist':
+      return 'composer';
     default:
       return undefined;
   }

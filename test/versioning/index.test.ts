@@ -13,6 +13,8 @@ const ORDERED = [
   ['pep440', '2.31.0', '2.32.0rc1'],
   ['go', '0.17.0', 'v0.18.0'],
   ['maven', '2.14.1', '2.15.0-rc1'],
+  ['rubygems', '3.2.5.rc1', '3.2.5'],
+  ['composer', 'v7.4.2', '7.4.3'],
 ] as const;
 
 test('compareVersions dispatches every scheme', () => {

@@ -38,6 +38,18 @@ const WRITTEN_ADVISORIES = [
     summary: 'XML round-trip vulnerability in REXML',
     affected: [{ package: { ecosystem: 'RubyGems', name: 'rexml' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.2.5' }] }] }],
   },
+  {
+    id: 'GHSA-cwmx-hcrq-mhc3',
+    modified: '2022-05-25T00:00:00Z',
+    aliases: ['CVE-2022-29248'],
+    summary: 'Cross-domain cookie leakage in Guzzle',
+    affected: [
+      {
+        package: { ecosystem: 'Packagist', name: 'guzzlehttp/guzzle' },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '6.5.6' }, { introduced: '7.0.0' }, { fixed: '7.4.3' }] }],
+      },
+    ],
+  },
 ];
 
 before(async () => {
@@ -286,8 +298,25 @@ test('matchPackages Gemfile.lock against GHSA', { skip }, async () => {
   assert.equal(findVulnerability(fixed, 'rexml', 'CVE-2021-28965'), undefined);
 });
 
-test('matchPackages Packagist unsupported', { skip }, () => {
-  const sets: PackageSet[] = [{ class: 'lang-pkgs', type: 'composer', target: 'composer.lock', packages: [{ name: 'guzzlehttp/guzzle', version: '5.3.3', path: 'composer.lock' }] }];
+test('matchPackages composer.lock against GHSA', { skip }, async () => {
+  const sets = await analyze(lockfileAnalyzer('composer.lock'), 'lang/php/scancode/composer.lock', 'composer.lock');
   const result = match(sets);
-  assert.equal(result.diagnostics[0]?.code, 'UNSUPPORTED');
+  const guzzle = findVulnerability(result, 'guzzlehttp/guzzle', 'CVE-2022-29248');
+  assert.ok(guzzle, 'guzzle 5.3.3 is before the fix');
+  assert.equal(guzzle.fixedVersion, '6.5.6');
+  assert.equal(result.diagnostics.filter((diagnostic) => diagnostic.code === 'UNSUPPORTED').length, 0);
+
+  const secondRange = match(withVersion(sets, 'guzzlehttp/guzzle', 'v7.4.3-RC1'));
+  assert.ok(findVulnerability(secondRange, 'guzzlehttp/guzzle', 'CVE-2022-29248'), 'v7.4.3-RC1 sorts before 7.4.3');
+  for (const fixedVersion of ['6.5.6', 'v7.4.3', '7.5.0']) {
+    const fixed = match(withVersion(sets, 'guzzlehttp/guzzle', fixedVersion));
+    assert.equal(findVulnerability(fixed, 'guzzlehttp/guzzle', 'CVE-2022-29248'), undefined, fixedVersion);
+  }
+});
+
+test('matchPackages composer branch diagnostic', { skip }, () => {
+  const sets: PackageSet[] = [{ class: 'lang-pkgs', type: 'composer', target: 'composer.lock', packages: [{ name: 'guzzlehttp/guzzle', version: 'dev-master', path: 'composer.lock' }] }];
+  const result = match(sets);
+  assert.deepEqual(result.results[0]?.vulnerabilities, []);
+  assert.equal(result.diagnostics[0]?.code, 'VERSION_INVALID');
 });
