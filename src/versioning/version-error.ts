@@ -4,11 +4,11 @@ import { BulwarkError } from '../errors.js';
 export type Ordering = -1 | 0 | 1;
 
 /**
- * The maximum length in UTF-16 code units that Bulwark accepts for a dpkg, apk, rpm, PEP 440 or
- * Go version. Real versions stay far below it. The cap bounds the work done on hostile input;
- * node-semver and Maven's ComparableVersion enforce their own 256-character caps.
- * NOTE: dpkg, apk-tools, rpm, packaging and x/mod/semver have no cap, so they accept longer
- * versions that Bulwark rejects.
+ * The maximum length in UTF-16 code units that Bulwark accepts for a dpkg, apk, rpm, PEP 440,
+ * Go, RubyGems or Composer version. Real versions stay far below it. The cap bounds the work done
+ * on hostile input; node-semver and Maven's ComparableVersion enforce their own 256-character caps.
+ * NOTE: dpkg, apk-tools, rpm, packaging, x/mod/semver, Gem::Version and composer/semver have no
+ * cap, so they accept longer versions that Bulwark rejects.
  */
 export const MAX_VERSION_LENGTH = 1024;
 
