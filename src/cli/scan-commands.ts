@@ -7,6 +7,9 @@ import { runScan, scanOptionsFrom } from './run-scan.js';
 import { loadSettings } from './settings-file.js';
 import { addScanFlags, normalizeScanFlags, type RawScanFlags } from './scan-flags.js';
 
+/** The --format values that write an SBOM. */
+const SBOM_FORMATS = ['cyclonedx', 'cyclonedx-xml', 'spdx-json', 'spdx'];
+
 interface RawImageFlags extends RawScanFlags {
   input?: string;
   config?: string;
@@ -39,6 +42,9 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
     if (chosen === undefined) throw new UsageError('missing image: give a registry reference, an archive path or --input <path>');
     const flags = normalizeScanFlags(raw);
     const options: ImageScanOptions = { ...scanOptionsFrom(flags) };
+    // An SBOM lists packages and vulnerabilities only, so image config findings it cannot carry must
+    // not decide the exit code, unless --scanners asks for them.
+    if (raw.scanners === undefined && SBOM_FORMATS.includes(flags.format)) flags.scanners = ['vuln'];
     if (!flags.scanners.includes('vuln')) options.skipVulnerabilities = true;
     if (!flags.scanners.includes('misconfig')) options.checkImageConfig = false;
     else options.settings = await loadSettings(raw.config);

@@ -63,6 +63,9 @@ export function readCycloneDxXml(text: string, options: { maxEntries: number }):
   return readBom(fromXml(bom), match[1]!, options);
 }
 
+/** The deepest `components` nesting read; recursion past it could exhaust the stack. */
+const MAX_COMPONENT_DEPTH = 256;
+
 function readBom(bom: Record<string, unknown>, specVersion: string, options: { maxEntries: number }): CycloneDxContents {
   const contents: CycloneDxContents = { specVersion, isContainer: false, entries: [] };
   const metadata = bom.metadata;
@@ -73,10 +76,19 @@ function readBom(bom: Record<string, unknown>, specVersion: string, options: { m
     contents.isContainer = root.type === 'container';
     const facts = factsOf(root, 'metadata.component');
     if (facts['OS:Family'] !== undefined && facts['OS:Version'] !== undefined) contents.os = { family: facts['OS:Family'], version: facts['OS:Version'] };
+    // A BOM may describe a package itself (the SBOM of one library): scan it as well.
+    if (typeof root.purl === 'string' && root.type !== 'container' && root.type !== 'operating-system' && typeof root.name === 'string' && root.name !== '') {
+      const entry: SbomEntry = { name: root.name, licenses: licensesOf(root.licenses, 'metadata.component.licenses'), facts, purl: root.purl };
+      if (typeof root.version === 'string' && root.version !== '') entry.version = root.version;
+      contents.entries.push(entry);
+    }
   }
 
-  const visit = (components: unknown, path: string): void => {
+  const visit = (components: unknown, path: string, depth = 0): void => {
     if (components === undefined) return;
+    if (depth > MAX_COMPONENT_DEPTH) {
+      throw new InputError('LIMIT_EXCEEDED', `components are nested more than ${MAX_COMPONENT_DEPTH} levels deep (at ${path.slice(0, 120)}…); real BOMs nest a few levels, so the BOM was not read`);
+    }
     if (!Array.isArray(components)) throw invalid(path, components, 'expected an array of components');
     components.forEach((component: unknown, index) => {
       const at = `${path}[${index}]`;
@@ -97,7 +109,7 @@ function readBom(bom: Record<string, unknown>, specVersion: string, options: { m
         if (component.purl !== undefined) entry.purl = component.purl;
         contents.entries.push(entry);
       }
-      visit(component.components, `${at}.components`);
+      visit(component.components, `${at}.components`, depth + 1);
     });
   };
   visit(bom.components, 'components');

@@ -56,19 +56,33 @@ export function readSpdxJson(document: Record<string, unknown>, options: { maxEn
       contents.os ??= { family: pkg.name.toLowerCase(), version: pkg.versionInfo ?? '' };
       return;
     }
+    const purl = purlOf(pkg.externalRefs, `${at}.externalRefs`);
     if (described.has(pkg.SPDXID)) {
       contents.artifactName ??= pkg.name;
       contents.isContainer ||= pkg.primaryPackagePurpose === 'CONTAINER';
-      return;
+      // A document may describe a package itself (Syft's SBOM of one library): scan it as well.
+      if (purl === undefined || pkg.primaryPackagePurpose === 'CONTAINER') return;
     }
 
     const entry: SbomEntry = { name: pkg.name, licenses: licensesOf(pkg), facts: factsOf(pkg.annotations) };
+    addBuiltFrom(entry.facts, pkg.sourceInfo);
     if (pkg.versionInfo !== undefined && pkg.versionInfo !== '') entry.version = pkg.versionInfo;
-    const purl = purlOf(pkg.externalRefs, `${at}.externalRefs`);
     if (purl !== undefined) entry.purl = purl;
     contents.entries.push(entry);
   });
   return contents;
+}
+
+/** Trivy's `sourceInfo` for OS packages: `built package from: util-linux 2.38.1-5+deb12u3`. */
+const BUILT_FROM = /^built package from:\s*(\S+)(?:\s+(\S+))?/;
+
+/** Takes the source package from `sourceInfo` when no annotation gave it, as Trivy's reader does. */
+function addBuiltFrom(facts: Record<string, string>, sourceInfo: unknown): void {
+  if (typeof sourceInfo !== 'string') return;
+  const match = BUILT_FROM.exec(sourceInfo.trim());
+  if (match === null) return;
+  facts.SrcName ??= match[1]!;
+  if (match[2] !== undefined) facts.SrcVersion ??= match[2];
 }
 
 function purlOf(refs: unknown, path: string): string | undefined {

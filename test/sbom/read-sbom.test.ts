@@ -200,6 +200,52 @@ describe('readSbom of other generators', () => {
   });
 });
 
+describe('readSbom described packages', () => {
+  it('scans the package a CycloneDX BOM describes', () => {
+    const bom = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      metadata: { component: { type: 'library', name: 'requests', version: '2.25.0', purl: 'pkg:pypi/requests@2.25.0' } },
+      components: [{ type: 'library', name: 'idna', version: '2.10', purl: 'pkg:pypi/idna@2.10' }],
+    };
+    const sbom = readSbom(JSON.stringify(bom), { source: 'requests.cdx.json' });
+    assert.deepEqual(sbom.packageSets.flatMap((set) => set.packages.map((pkg) => pkg.purl)).sort(), ['pkg:pypi/idna@2.10', 'pkg:pypi/requests@2.25.0']);
+  });
+
+  it('scans the package an SPDX document describes', () => {
+    const document = {
+      spdxVersion: 'SPDX-2.3',
+      SPDXID: 'SPDXRef-DOCUMENT',
+      documentDescribes: ['SPDXRef-requests'],
+      packages: [
+        { SPDXID: 'SPDXRef-requests', name: 'requests', versionInfo: '2.25.0', externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:pypi/requests@2.25.0' }] },
+      ],
+    };
+    const sbom = readSbom(JSON.stringify(document), { source: 'requests.spdx.json' });
+    assert.equal(sbom.artifactName, 'requests');
+    assert.deepEqual(sbom.packageSets.flatMap((set) => set.packages.map((pkg) => pkg.purl)), ['pkg:pypi/requests@2.25.0']);
+  });
+
+  it('reads Trivy SPDX sourceInfo', () => {
+    const document = {
+      spdxVersion: 'SPDX-2.3',
+      SPDXID: 'SPDXRef-DOCUMENT',
+      packages: [
+        {
+          SPDXID: 'SPDXRef-Package-bsdutils',
+          name: 'bsdutils',
+          versionInfo: '1:2.38.1-5+deb12u3',
+          sourceInfo: 'built package from: util-linux 2.38.1-5+deb12u3',
+          externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:deb/debian/bsdutils@2.38.1-5%2Bdeb12u3?arch=amd64&epoch=1&distro=debian-12.11' }],
+        },
+      ],
+    };
+    const pkg = readSbom(JSON.stringify(document), { source: 'trivy.spdx.json' }).packageSets[0]!.packages[0]!;
+    assert.equal(pkg.srcName, 'util-linux');
+    assert.equal(pkg.srcVersion, '2.38.1-5+deb12u3');
+  });
+});
+
 describe('readSbom errors', () => {
   const cases: Array<[string, string, string | RegExp, string]> = [
     ['wrong bomFormat', JSON.stringify({ bomFormat: 'SWID', specVersion: '1.6' }), /field bomFormat is "SWID"/, 'FORMAT_INVALID'],
@@ -225,6 +271,18 @@ describe('readSbom errors', () => {
       });
     });
   }
+
+  it('rejects deeply nested components', () => {
+    // Built as text: JSON.stringify itself overflows the stack on 3,000 levels.
+    const depth = 3000;
+    const open = '[{"type":"library","name":"n","components":'.repeat(depth);
+    const leaf = '[{"type":"library","name":"leaf","version":"1.0.0","purl":"pkg:npm/leaf@1.0.0"}]';
+    const text = `{"bomFormat":"CycloneDX","specVersion":"1.6","components":${open}${leaf}${'}]'.repeat(depth)}}`;
+    assert.throws(
+      () => readSbom(text, { source: 'deep.json' }),
+      (error: Error & { code?: string }) => error.code === 'LIMIT_EXCEEDED' && /nested more than 256 levels/.test(error.message),
+    );
+  });
 
   it('rejects more components than the cap', () => {
     const components = Array.from({ length: 4 }, (_, index) => ({ name: `p${index}`, purl: `pkg:npm/p${index}@1.0.0` }));
