@@ -1,3 +1,4 @@
+import { escapeCell, renderRuleSection, ruleAnchor } from '../rule-docs.js';
 import type { DockerfileRule } from './rule.js';
 
 /**
@@ -26,22 +27,11 @@ export function renderDockerfileRuleDocs(registry: readonly DockerfileRule[]): s
     '| ID | hadolint | Severity | Title |',
     '|---|---|---|---|',
   ];
-  for (const rule of rules) lines.push(`| [${rule.id}](#${anchor(rule.id)}) | ${rule.aliases.join(', ')} | ${rule.severity} | ${escapeCell(rule.title)} |`);
+  for (const rule of rules) lines.push(`| [${rule.id}](#${ruleAnchor(rule.id)}) | ${rule.aliases.join(', ')} | ${rule.severity} | ${escapeCell(rule.title)} |`);
 
   for (const rule of rules) {
-    lines.push('', `## ${rule.id}`, '', `**${rule.title}**`, '', `Severity: ${rule.severity}${rule.aliases.length > 0 ? `. Aliases: ${rule.aliases.join(', ')}` : ''}.${offByDefault.has(rule.id) ? ' Off unless listed in `dockerfile.enable`.' : ''}`);
-    lines.push('', `Why: ${rule.description}`, '', `Fix: ${rule.resolution}`);
-    if (rule.examples !== undefined) {
-      lines.push('', 'Bad:', '', '```dockerfile', rule.examples.bad.replace(/\r/g, '\\r').replace(/\uFEFF/g, '<BOM>'), '```', '', 'Good:', '', '```dockerfile', rule.examples.good, '```');
-    }
+    const note = offByDefault.has(rule.id) ? ' Off unless listed in `dockerfile.enable`.' : '';
+    lines.push(...renderRuleSection(rule, { language: 'dockerfile', note }));
   }
   return `${lines.join('\n')}\n`;
-}
-
-function anchor(id: string): string {
-  return id.toLowerCase();
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|');
 }
