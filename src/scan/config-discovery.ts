@@ -54,14 +54,23 @@ export async function discoverConfigFiles(paths: readonly string[], options: Dis
       discovery.diagnostics.push({ target: root, code: 'UNSUPPORTED', message: 'not a regular file or a directory; give a file or a directory' });
       continue;
     }
-    await walk(root, discovery, skipDirs, skipFiles, options);
+    // One directory: paths relative to it, as the report contract says. Several: each path keeps
+    // its root as given, so `bulwark config a b` cannot report two files as `Dockerfile`.
+    await walk(root, discovery, skipDirs, skipFiles, options, paths.length > 1 ? root : undefined);
   }
 
   discovery.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return discovery;
 }
 
-async function walk(root: string, discovery: Discovery, skipDirs: ReadonlySet<string>, skipFiles: ReadonlySet<string>, options: DiscoverOptions): Promise<void> {
+async function walk(
+  root: string,
+  discovery: Discovery,
+  skipDirs: ReadonlySet<string>,
+  skipFiles: ReadonlySet<string>,
+  options: DiscoverOptions,
+  prefix: string | undefined,
+): Promise<void> {
   const pending = [root];
   while (pending.length > 0) {
     const dir = pending.pop()!;
@@ -81,7 +90,8 @@ async function walk(root: string, discovery: Discovery, skipDirs: ReadonlySet<st
       }
       if (!entry.isFile() || skipFiles.has(path)) continue;
       const claiming = options.scanners.filter((scanner) => scanner.claims(path));
-      if (claiming.length > 0) await addFile(discovery, absolute, path, claiming, options);
+      const reported = prefix === undefined ? path : toSlashes(join(prefix, path));
+      if (claiming.length > 0) await addFile(discovery, absolute, reported, claiming, options);
     }
   }
 }

@@ -38,6 +38,15 @@ describe('bulwark config', () => {
     assert.ok(dockerfile.misconfigurations.some((finding: { aliases: string[]; location: { startLine: number } }) => finding.aliases.includes('DL3007') && finding.location.startLine === 1));
   });
 
+  it('keeps each root in paths of several', () => {
+    mkdirSync(join(work, 'two', 'a'), { recursive: true });
+    mkdirSync(join(work, 'two', 'b'), { recursive: true });
+    writeFileSync(join(work, 'two', 'a', 'Dockerfile'), 'FROM debian:12\nUSER 1000\n');
+    writeFileSync(join(work, 'two', 'b', 'Dockerfile'), 'FROM debian\n');
+    const { stdout } = bulwark(['config', 'a', 'b', '--format', 'json'], { cwd: join(work, 'two') });
+    assert.deepEqual(JSON.parse(stdout).results.map((result: { target: string }) => result.target), ['a/Dockerfile', 'b/Dockerfile']);
+  });
+
   it('finds privileged pods at the right line', () => {
     const { stdout } = bulwark(['config', join(work, 'project', 'deploy', 'pod.yaml'), '--format', 'json', '--pss', 'baseline']);
     const findings = JSON.parse(stdout).results[0].misconfigurations as Array<{ id: string; location: { startLine: number }; object: { name: string; container?: string } }>;
