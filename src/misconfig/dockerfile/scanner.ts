@@ -63,9 +63,12 @@ function runRules(parsed: ParsedDockerfile, path: string, settings: DockerfileSe
   return findings;
 }
 
+/** The most RUN scripts of one Dockerfile that ShellCheck checks. */
+const MAX_SHELLCHECK_SCRIPTS = 500;
+
 async function runShellCheckOnFile(parsed: ParsedDockerfile, path: string, executable: string | undefined): Promise<{ findings: Misconfiguration[]; diagnostics: Diagnostic[] }> {
   const variables = parsed.instructions.filter((i) => i.keyword === 'ARG' || i.keyword === 'ENV').flatMap((i) => i.words.map((word) => word.split('=')[0] ?? ''));
-  const jobs = parsed.instructions.flatMap((instruction) => {
+  const scripts = parsed.instructions.flatMap((instruction) => {
     if (instruction.keyword !== 'RUN' || !runsInPosixShell(instruction)) return [];
     const script = runScript(parsed, instruction);
     if (script === undefined) return [];
@@ -73,13 +76,24 @@ async function runShellCheckOnFile(parsed: ParsedDockerfile, path: string, execu
     const shebang = /^#!\s*\S*?\b(bash|dash|ksh|sh)\b/.exec(script[0]?.text ?? '')?.[1];
     const name = shebang ?? shellName(instruction);
     const shell = ['bash', 'dash', 'ksh'].includes(name) ? name : 'sh';
-    return [{ instruction, promise: runShellCheck({ script, shell, variables }, executable === undefined ? {} : { executable }) }];
+    return [{ instruction, script, shell }];
   });
 
   const findings: Misconfiguration[] = [];
   const diagnostics: Diagnostic[] = [];
+  // Each script costs a ShellCheck process, so a file of thousands of RUNs is checked only in part.
+  if (scripts.length > MAX_SHELLCHECK_SCRIPTS) {
+    diagnostics.push({ target: path, code: 'LIMIT_EXCEEDED', message: `ShellCheck ran on the first ${MAX_SHELLCHECK_SCRIPTS} of ${scripts.length} RUN scripts; the rest were not checked` });
+  }
+  const run = (job: (typeof scripts)[number]) => runShellCheck({ script: job.script, shell: job.shell, variables }, executable === undefined ? {} : { executable });
+  const selected = scripts.slice(0, MAX_SHELLCHECK_SCRIPTS);
   const outcomes: { line: number; outcome: ShellCheckOutcome }[] = [];
-  for (const job of jobs) outcomes.push({ line: job.instruction.startLine, outcome: await job.promise });
+  // The first script runs alone: when shellcheck is missing, no further process is started.
+  if (selected.length > 0) outcomes.push({ line: selected[0]!.instruction.startLine, outcome: await run(selected[0]!) });
+  if (outcomes[0]?.outcome.status !== 'missing') {
+    const rest = selected.slice(1).map((job) => ({ line: job.instruction.startLine, promise: run(job) }));
+    for (const job of rest) outcomes.push({ line: job.line, outcome: await job.promise });
+  }
 
   for (const { line, outcome } of outcomes) {
     if (outcome.status === 'missing') {
