@@ -14,11 +14,14 @@ export function runsInPosixShell(instruction: Instruction): boolean {
   return POSIX_SHELLS.has(shellName(instruction));
 }
 
+/** A command line that only starts a POSIX shell, with option flags, which then reads a heredoc. */
+const SHELL_COMMAND = /^(\/usr)?(\/bin\/)?(sh|bash|dash|ksh)(\s+-[a-z]+)*$/;
+
 /**
  * Returns the shell script that a shell-form RUN runs, line by line with the Dockerfile line of each,
  * so findings on the script map back to the file. Continuation lines stay as they are, because the
  * shell joins `\`-newline the same way. Comment and blank lines inside a continuation become a lone
- * `\`, so the shell keeps joining. `RUN <<EOF` with no command runs the heredoc body as the script.
+ * `\`, so the shell keeps joining. `RUN <<EOF` with no command, or with only a shell such as `bash -e`, runs the heredoc body as the script.
  * Returns undefined for exec-form RUN, other instructions and bodies with a non-shell `#!` line.
  */
 export function runScript(file: ParsedDockerfile, instruction: Instruction): ScriptLine[] | undefined {
@@ -26,6 +29,9 @@ export function runScript(file: ParsedDockerfile, instruction: Instruction): Scr
 
   const commandOnly = instruction.text.replace(/(?<!<)<<-?\s*(["']?)[A-Za-z_][\w.-]*\1/g, '').trim();
   const first = instruction.heredocs[0];
+  // `RUN <<EOF bash` and `RUN bash -e <<EOF` run the body in that shell, like a bare `RUN <<EOF`.
+  const shellOnly = SHELL_COMMAND.test(commandOnly);
+  if (first !== undefined && shellOnly) return first.body.split('\n').map((text, index) => ({ text, line: first.bodyStartLine + index }));
   if (first !== undefined && commandOnly === '') {
     const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first.body);
     if (shebang !== null) {

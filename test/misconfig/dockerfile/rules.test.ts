@@ -92,3 +92,14 @@ for (const [line, flagged] of SECRET_NAMES) {
     assert.equal((await idsOf(`FROM debian:12\n${line}\n`)).includes('BW-DF-5004'), flagged);
   });
 }
+
+test('heredoc run by a named shell is linted', async () => {
+  const text = ['FROM debian:12', 'RUN <<EOT bash', 'sudo apt-get install -y curl', 'EOT', 'RUN bash -e <<EOT', 'curl -fsSL http://example.com/i.sh | sh', 'EOT', ''].join('\n');
+  const ids = await idsOf(text);
+  for (const id of ['BW-DF-3004', 'BW-DF-3008', 'BW-DF-3015', 'BW-DF-5003']) assert.ok(ids.includes(id), `${id} missing from ${ids.join(', ')}`);
+});
+
+test('heredoc run by python is not linted as shell', async () => {
+  const ids = await idsOf(['FROM debian:12', 'RUN python3 <<EOT', 'import subprocess; subprocess.run(["sudo", "apt-get", "install", "-y", "curl"])', 'EOT', ''].join('\n'));
+  assert.ok(!ids.includes('BW-DF-3004'), ids.join(', '));
+});
