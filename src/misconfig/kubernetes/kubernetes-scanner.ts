@@ -158,7 +158,8 @@ function toMisconfiguration(draft: FindingDraft, settings: BulwarkSettings): Mis
   return {
     id: rule.id,
     aliases: rule.aliases,
-    severity: settings.severity[rule.id] ?? rule.severity,
+    // An override may name the rule or one of its aliases (KSV009, hostNetworkSet), as ignores may.
+    severity: ids.map((id) => settings.severity[id]).find((level) => level !== undefined) ?? rule.severity,
     title: rule.title,
     message: draft.message,
     location: draft.object.locate(draft.field),

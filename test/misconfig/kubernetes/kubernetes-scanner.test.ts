@@ -120,6 +120,14 @@ describe('kubernetesScanner', () => {
     assert.equal(result!.misconfigurations.find((finding) => finding.id === 'k8s/seccomp-profile')?.severity, 'CRITICAL');
   });
 
+  it('applies severity overrides by alias', () => {
+    // KSV010 is Trivy's ID and hostPIDSet Polaris' for the host PID check.
+    const [trivy] = scan(INSECURE, { severity: { KSV010: 'LOW' } });
+    const [polaris] = scan(INSECURE, { severity: { hostPIDSet: 'CRITICAL' } });
+    assert.equal(trivy!.misconfigurations.find((finding) => finding.id === 'k8s/host-pid')?.severity, 'LOW');
+    assert.equal(polaris!.misconfigurations.find((finding) => finding.id === 'k8s/host-pid')?.severity, 'CRITICAL');
+  });
+
   it('reports PSS controls at the level from settings', () => {
     const [baseline] = scan(INSECURE, { kubernetes: { pssLevel: 'baseline' } });
     const pss = baseline!.misconfigurations.filter((finding) => finding.id.startsWith('pss/'));
