@@ -65,10 +65,15 @@ export async function scanConfig(paths: readonly string[], options: ConfigScanOp
       (a, b) => compareText(a.target, b.target) || compareText(a.message, b.message),
     ),
   };
-  // A path the user named that does not exist means the run did not check what was asked.
-  const missingRoot = discovery.diagnostics.some((diagnostic) => diagnostic.code === 'NOT_FOUND' && paths.includes(diagnostic.target));
-  return { report, incomplete: missingRoot };
+  // A named path that does not exist, or a file that could not be read or parsed in full, means the
+  // run did not check everything that was asked: a CI gate must not pass on it.
+  const checked = new Set([...paths, ...discovery.files.map((file) => file.path), ...discovery.diagnostics.map((diagnostic) => diagnostic.target)]);
+  const incomplete = report.errors.some((diagnostic) => UNCHECKED_CODES.has(diagnostic.code) && checked.has(diagnostic.target));
+  return { report, incomplete };
 }
+
+/** Diagnostic codes that mean part of a config file was not checked. */
+const UNCHECKED_CODES = new Set(['FORMAT_INVALID', 'IO', 'NOT_FOUND', 'LIMIT_EXCEEDED']);
 
 function toResult(result: ConfigFileResult): ScanResult {
   const misconfigurations = [...result.misconfigurations].sort(

@@ -89,6 +89,13 @@ describe('bulwark config', () => {
     assert.equal(results.find((result) => result.ruleId === 'BW-DF-3007')?.locations[0]?.physicalLocation.region.startLine, 1);
   });
 
+  it('exits 2 on a file that is not a Dockerfile', () => {
+    writeFileSync(join(work, 'binary.Dockerfile'), Buffer.from([0, 1, 2, 3]));
+    const { code, stdout } = bulwark(['config', join(work, 'binary.Dockerfile'), '--format', 'json']);
+    assert.equal(code, 2);
+    assert.match(JSON.parse(stdout).errors[0].message, /binary and not a Dockerfile/);
+  });
+
   it('names a missing path', () => {
     const { code, stdout } = bulwark(['config', join(work, 'missing'), '--format', 'json']);
     assert.equal(code, 2);
