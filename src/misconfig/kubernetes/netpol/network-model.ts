@@ -52,11 +52,13 @@ export function buildNetworkModel(objects: readonly K8sObject[], defaultNamespac
       model.namespaces.set(object.name, { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name });
     }
   }
+  const workloads = new Map<string, Workload>();
+  const policies = new Map<string, NetworkModel['policies'][number]>();
   for (const object of objects) {
     // extensions/v1beta1 served NetworkPolicy with the same spec until Kubernetes 1.16.
     if (object.kind === 'NetworkPolicy' && (object.apiVersion.startsWith('networking.k8s.io/') || object.apiVersion === 'extensions/v1beta1')) {
       const policy = parseNetworkPolicy(object, defaultNamespace);
-      model.policies.push(policy);
+      policies.set(`${policy.namespace}/${object.name}`, policy);
       touch(policy.namespace);
       continue;
     }
@@ -76,9 +78,13 @@ export function buildNetworkModel(objects: readonly K8sObject[], defaultNamespac
         ports.push(port);
       }
     }
-    model.workloads.push({ object, id: `${namespace}/${object.kind}/${object.name}`, namespace, labels: pod.labels, ports });
+    const id = `${namespace}/${object.kind}/${object.name}`;
+    workloads.set(id, { object, id, namespace, labels: pod.labels, ports });
   }
-  model.workloads.sort((a, b) => a.id.localeCompare(b.id));
+  // The same object in several files (a base and a rendered release) counts once: the last one read
+  // wins, as when `kubectl apply` takes the files in order.
+  model.workloads = [...workloads.values()].sort((a, b) => a.id.localeCompare(b.id));
+  model.policies = [...policies.values()];
   return model;
 }
 

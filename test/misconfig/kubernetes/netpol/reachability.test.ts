@@ -217,3 +217,12 @@ spec:
     assert.equal(result.length, 27);
   });
 });
+
+describe('buildNetworkModel duplicates', () => {
+  it('same object in two files counts once', () => {
+    const manifest = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: { name: web, namespace: shop }', 'spec:', '  template:', '    metadata: { labels: { app: web } }', '    spec: { containers: [ { name: web, image: nginx:1.25, ports: [ { containerPort: 80 } ] } ] }', ''].join('\n');
+    const objects = [...parseManifest('base/web.yaml', manifest).objects, ...parseManifest('release/web.yaml', manifest).objects];
+    const model = buildNetworkModel(objects);
+    assert.deepEqual(model.workloads.map((workload) => workload.id), ['shop/Deployment/web']);
+  });
+});
