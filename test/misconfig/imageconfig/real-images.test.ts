@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 
 import { MergedView } from '../../../src/artifact/merged-view.js';
 import { openImage } from '../../../src/artifact/sources/open-image.js';
+import { scanImage } from '../../../src/scan/scan-image.js';
 import { defaultAnalyzers } from '../../../src/inventory/registry.js';
 import { resolveOs } from '../../../src/inventory/os/index.js';
 import { checkImage, viewEntries, type ImageCheckResult } from '../../../src/misconfig/imageconfig/index.js';
@@ -110,6 +111,19 @@ test('buildah image with root and ENV secrets is flagged', { skip }, async () =>
     assert.equal(finding.message.includes(NPM_TOKEN), false, finding.message);
     assert.equal(finding.message.includes('GPG_KEY'), false, finding.message);
   }
+});
+
+test('bulwark image reports the root user and secrets', { skip }, async () => {
+  const { report } = await scanImage(`oci:${join(workDir, 'root-secret-oci')}:1`, { cacheDir: join(workDir, 'scan-cache'), skipVulnerabilities: true });
+  const config = report.results.find((result) => result.type === 'imageconfig');
+  assert.ok(config, 'no image config result');
+  assert.equal(config.class, 'config');
+  const ids = new Set(config.misconfigurations!.map((finding) => finding.id));
+  assert.ok(ids.has('image/root-user'));
+  assert.ok(ids.has('image/secret-in-config'));
+  // The findings and errors must not repeat the secret (the rule's own bad example may).
+  const findings = JSON.stringify({ results: report.results, errors: report.errors });
+  assert.equal(findings.includes('hunter2'), false);
 });
 
 test('buildah image files added on the base are flagged', { skip }, async () => {
