@@ -12,8 +12,11 @@ export interface PodTemplate {
   spec: JsonMap;
 }
 
-/** The three container lists of a pod spec, in the order the API server visits them. */
-export const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+/**
+ * The three container lists of a pod spec, in the order the pod-security admission controller's
+ * visitContainers takes them: init containers, containers, ephemeral containers.
+ */
+export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 export type ContainerList = (typeof CONTAINER_LISTS)[number];
 

@@ -209,8 +209,10 @@ describe('evaluatePod messages', () => {
     const [object] = parseManifest('pod.json', JSON.stringify(pod)).objects;
     const [result] = evaluatePod(podTemplateOf(object!)!, 'restricted', pssVersion('latest'));
     assert.equal(result!.violation.reason, 'allowPrivilegeEscalation != false');
-    assert.equal(result!.violation.detail, 'containers "app", "init" must set securityContext.allowPrivilegeEscalation=false');
-    assert.deepEqual(result!.violation.fields[0], ['spec', 'containers', 0, 'securityContext', 'allowPrivilegeEscalation']);
+    // The controller's visitContainers (pod-security-admission policy/visitor.go) visits init
+    // containers, then containers, then ephemeral containers.
+    assert.equal(result!.violation.detail, 'containers "init", "app" must set securityContext.allowPrivilegeEscalation=false');
+    assert.deepEqual(result!.violation.fields[0], ['spec', 'initContainers', 0, 'securityContext', 'allowPrivilegeEscalation']);
   });
 
   it('reports explicit bad values before missing ones', () => {
