@@ -1,7 +1,7 @@
 import type { LockfileContext, LockfileFormat, ParseOutcome } from './lockfile-analyzer.js';
-import { baseName, isUnderNodeModules, unwrapDocument } from './lockfile-analyzer.js';
+import { baseName, isUnderNodeModules, parseJsonObjectLock } from './lockfile-analyzer.js';
 import { packageKey } from './package-collector.js';
-import { asString, isRecord, parseJsonText, recordEntries } from './structured-input.js';
+import { asString, isRecord, recordEntries } from './structured-input.js';
 
 /** The arrays of a composer.lock that list packages, and whether each is dev-only. */
 const SECTIONS = [
@@ -24,13 +24,8 @@ export const composerLockFormat: LockfileFormat = {
 };
 
 function parseComposerLock(text: string, context: LockfileContext): ParseOutcome {
-  const document = unwrapDocument(parseJsonText(text, { maxDepth: context.limits.maxJsonDepth }), context);
-  if (document === undefined) return 'unreadable';
-  const lock = document.value;
-  if (!isRecord(lock)) {
-    context.packages.report(`${context.path}: expected a JSON object at the top level`);
-    return 'unreadable';
-  }
+  const lock = parseJsonObjectLock(text, context);
+  if (lock === undefined) return 'unreadable';
 
   const entries: { name: string; version: string; dev: boolean; entry: Record<string, unknown> }[] = [];
   for (const section of SECTIONS) {

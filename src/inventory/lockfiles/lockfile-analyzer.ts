@@ -2,7 +2,7 @@ import type { Analyzer, AnalyzerInput, AnalyzerOutput, FileInfo } from '../analy
 import type { PackageSetType } from '../../model/package.js';
 import type { LockfileLimits } from './limits.js';
 import { PackageCollector } from './package-collector.js';
-import type { ParseResult } from './structured-input.js';
+import { isRecord, parseJsonText, type ParseResult } from './structured-input.js';
 
 /** The input of a lock file parser: the file path, the caps, and the collector to fill. */
 export interface LockfileContext {
@@ -72,4 +72,19 @@ export function unwrapDocument(result: ParseResult, context: LockfileContext): {
   if (result.ok) return { value: result.value };
   context.packages.report(`${context.path}: ${result.message}`, result.limitExceeded ? 'LIMIT_EXCEEDED' : 'FORMAT_INVALID');
   return undefined;
+}
+
+/**
+ * Parses a JSON lock file whose top level must be an object, under the JSON depth cap. Reports a
+ * parse failure or another top-level value and returns undefined.
+ */
+export function parseJsonObjectLock(text: string, context: LockfileContext): Record<string, unknown> | undefined {
+  const document = unwrapDocument(parseJsonText(text, { maxDepth: context.limits.maxJsonDepth }), context);
+  if (document === undefined) return undefined;
+  const value = document.value;
+  if (!isRecord(value)) {
+    context.packages.report(`${context.path}: expected a JSON object at the top level`);
+    return undefined;
+  }
+  return value;
 }

@@ -1,8 +1,8 @@
 import type { LockfileContext, LockfileFormat, ParseOutcome } from './lockfile-analyzer.js';
-import { baseName, isUnderNodeModules, unwrapDocument } from './lockfile-analyzer.js';
+import { baseName, isUnderNodeModules, parseJsonObjectLock } from './lockfile-analyzer.js';
 import { parseNpmLockV1Dependencies } from './npm-lock-v1.js';
 import { packageKey } from './package-collector.js';
-import { asString, isRecord, parseJsonText, recordEntries } from './structured-input.js';
+import { asString, isRecord, recordEntries } from './structured-input.js';
 
 const NODE_MODULES = 'node_modules/';
 
@@ -26,14 +26,8 @@ export const npmLockFormat: LockfileFormat = {
 };
 
 function parseNpmLock(text: string, context: LockfileContext): ParseOutcome {
-  const document = unwrapDocument(parseJsonText(text, { maxDepth: context.limits.maxJsonDepth }), context);
-  if (document === undefined) return 'unreadable';
-
-  const lock = document.value;
-  if (!isRecord(lock)) {
-    context.packages.report(`${context.path}: expected a JSON object at the top level`);
-    return 'unreadable';
-  }
+  const lock = parseJsonObjectLock(text, context);
+  if (lock === undefined) return 'unreadable';
 
   // Version 2 keeps the v1 `dependencies` tree beside `packages` for old npm clients. The
   // `packages` map is the one npm 7 and later read, so it wins whenever it is present.

@@ -1,6 +1,6 @@
 import type { LockfileContext, LockfileFormat, ParseOutcome } from './lockfile-analyzer.js';
-import { baseName, unwrapDocument } from './lockfile-analyzer.js';
-import { asString, isRecord, parseJsonText } from './structured-input.js';
+import { baseName, parseJsonObjectLock } from './lockfile-analyzer.js';
+import { asString, isRecord } from './structured-input.js';
 
 /** The sections of a Pipfile.lock that list packages, and whether each is dev-only. */
 const SECTIONS = [
@@ -23,13 +23,8 @@ export const pipfileLockFormat: LockfileFormat = {
 };
 
 function parsePipfileLock(text: string, context: LockfileContext): ParseOutcome {
-  const document = unwrapDocument(parseJsonText(text, { maxDepth: context.limits.maxJsonDepth }), context);
-  if (document === undefined) return 'unreadable';
-  const lock = document.value;
-  if (!isRecord(lock)) {
-    context.packages.report(`${context.path}: expected a JSON object at the top level`);
-    return 'unreadable';
-  }
+  const lock = parseJsonObjectLock(text, context);
+  if (lock === undefined) return 'unreadable';
 
   for (const section of SECTIONS) {
     const entries = lock[section.name];
