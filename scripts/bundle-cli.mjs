@@ -1,6 +1,7 @@
-// Bundles the compiled CLI (dist/cli/main.js and everything it imports) into one ES module. Node
-// resolves and compiles each of the several hundred ES modules of the unbundled tree separately,
-// which costs about 0.1 s at every start; a warm rescan is meant to take less than 0.25 s in all.
+// Bundles the compiled CLI (dist/cli/main.js and everything it imports) into an entry ES module and
+// chunks. Node resolves and compiles each of the several hundred ES modules of the unbundled tree
+// separately, which costs about 0.1 s at every start, while a warm rescan is meant to take less
+// than 0.25 s in all.
 // better-sqlite3 stays external because it loads a native addon. The CycloneDX library's optional
 // validator plugins stay external too: it requires them inside try/catch, and they are not installed.
 // Other packages are bundled, because an external ES import is hoisted to the top of the bundle and
@@ -9,7 +10,7 @@ import { build } from 'esbuild';
 
 await build({
   // Code that only some commands need (SBOM writers, the runtime engine, the DB importers) is
-  // reached through dynamic imports; with splitting it lands in chunks that load on demand, so
+  // reached through dynamic imports. With splitting it lands in chunks that load on demand, so
   // every start compiles only the main chunk.
   entryPoints: { 'bulwark-cli': 'dist/cli/main.js' },
   outdir: 'dist/cli-bundle',

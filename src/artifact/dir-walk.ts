@@ -54,8 +54,8 @@ export async function walkDirectory(root: string, options: WalkDirectoryOptions)
     }
   }
 
-  result.entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  result.analyses.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.analyzer < b.analyzer ? -1 : 1));
+  result.entries.sort((a, b) => compareCodeUnits(a.path, b.path));
+  result.analyses.sort((a, b) => compareCodeUnits(a.path, b.path) || compareCodeUnits(a.analyzer, b.analyzer));
   return result;
 }
 
@@ -118,4 +118,10 @@ async function listDirectory(path: string): Promise<string[]> {
   const dir = await opendir(path);
   for await (const entry of dir) names.push(entry.name);
   return names.sort();
+}
+
+/** Compares by UTF-16 code units, which gives the same order on every machine. */
+function compareCodeUnits(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
 }

@@ -52,7 +52,7 @@ function splitList(value: string | undefined): string[] {
   return value === undefined ? [] : value.split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
-/** The most bytes read from stdin, the same cap as a config file on disk. */
+/** The maximum number of bytes read from stdin, the same cap as for a config file on disk. */
 const MAX_STDIN_BYTES = 4 * 1024 * 1024;
 
 async function readStdin(): Promise<Buffer> {

@@ -28,9 +28,9 @@ export function scanOptionsFrom(flags: ScanFlags): ScanOptions {
 }
 
 /**
- * Runs a scan and reports it: filters by severity, fix status and ignore files, writes the chosen
- * format to stdout or `--output`, prints warnings on stderr, and returns the exit code: the
- * `--exit-code` value when findings remain, 2 when some input could not be read, else 0.
+ * Runs a scan and reports it. The report is filtered by severity, fix status and ignore files, then
+ * written in the chosen format to stdout or `--output`, with warnings on stderr. Returns the exit
+ * code: the `--exit-code` value when findings remain, 2 when some input could not be read, else 0.
  */
 export async function runScan(flags: ScanFlags, scan: () => Promise<ScanOutcome>, writeOptions: WriteOptions = {}): Promise<number> {
   const format = await reportFormat(flags);

@@ -43,7 +43,7 @@ export function addScanCommands(program: Command, setExitCode: (code: number) =>
     const flags = normalizeScanFlags(raw);
     const options: ImageScanOptions = { ...scanOptionsFrom(flags) };
     // An SBOM lists packages and vulnerabilities only, so image config findings it cannot carry must
-    // not decide the exit code, unless --scanners asks for them.
+    // not decide the exit code, unless --scanners requests them.
     if (raw.scanners === undefined && SBOM_FORMATS.includes(flags.format)) flags.scanners = ['vuln'];
     if (!flags.scanners.includes('vuln')) options.skipVulnerabilities = true;
     if (!flags.scanners.includes('misconfig')) options.checkImageConfig = false;

@@ -44,11 +44,11 @@ export interface ScanFlags {
   skipDb: boolean;
   noLayerCache: boolean;
   limits: Partial<WalkLimits>;
-  /** The longest a scan may run, in milliseconds. */
+  /** The maximum time a scan may run, in milliseconds. */
   timeoutMs: number;
   /** The CycloneDX specification version for `--format cyclonedx` and `cyclonedx-xml`. */
   specVersion?: string;
-  /** What the scan looks for: vulnerable packages (`vuln`), image config checks (`misconfig`). */
+  /** The scanners to run: vulnerable packages (`vuln`), image config checks (`misconfig`). */
   scanners: Array<'vuln' | 'misconfig'>;
 }
 

@@ -9,7 +9,7 @@ export interface ConfigFile {
   content: Buffer;
 }
 
-/** What a config scanner found in one file. */
+/** The findings of a config scanner in one file. */
 export interface ConfigFileResult {
   path: string;
   /** The report type of the file: `dockerfile`, `kubernetes`. */
@@ -38,7 +38,7 @@ export interface ConfigScanner {
   rules(): RuleMetadata[];
   /**
    * Checks the files. Returns one result per file that is this scanner's kind; a claimed file that
-   * turns out not to be (a YAML file that holds no Kubernetes object) gets no result.
+   * turns out not to be (a YAML file that contains no Kubernetes object) gets no result.
    */
   scan(files: ConfigFile[], options: ConfigScanOptions): Promise<ConfigFileResult[]>;
 }

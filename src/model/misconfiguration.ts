@@ -1,12 +1,12 @@
 import type { Severity } from './severity.js';
 
-/** Where in a file a finding is, with 1-based lines as editors and SARIF count them. */
+/** The position of a finding in a file, with 1-based lines as editors and SARIF count them. */
 export interface Location {
   /** The file path relative to the scanned root, with `/` separators. */
   path: string;
   startLine: number;
   endLine: number;
-  /** 1-based columns, where the checker knows them. */
+  /** 1-based columns, where the checker records them. */
   startColumn?: number;
   endColumn?: number;
 }
@@ -31,7 +31,7 @@ export interface Misconfiguration {
   severity: Severity;
   /** The rule's one-line title. */
   title: string;
-  /** What is wrong at this location, with the offending value. */
+  /** The problem at this location, with the offending value. */
   message: string;
   location?: Location;
   object?: ObjectRef;
@@ -40,7 +40,7 @@ export interface Misconfiguration {
   references?: string[];
 }
 
-/** What a rule is, for `--help`, docs and SARIF rule metadata. */
+/** The description of a rule, for `--help`, docs and SARIF rule metadata. */
 export interface RuleMetadata {
   id: string;
   aliases: string[];

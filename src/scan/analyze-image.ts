@@ -65,8 +65,8 @@ async function analyzeLayer(source: ImageSource, index: number, options: Analyze
     // A failed trust check stops the scan. Any other unreadable layer is reported and the scan
     // goes on with the other layers, so the report shows both the results and the gap.
     if (error instanceof DigestError || !(error instanceof BulwarkError)) throw error;
-    // A changed blob usually breaks the gzip or tar stream before its digest is checked at the
-    // end; read it once more to the end so the report names the digest mismatch, not its symptom.
+    // A changed blob usually breaks the gzip or tar stream before its digest is checked at the end.
+    // Reading it once more to the end lets the report name the digest mismatch, not its symptom.
     await assertBlobDigest(source, layer);
     options.onProgress?.({ kind: 'layer-done', index, total, layer });
     return {
@@ -106,7 +106,7 @@ async function assertBlobDigest(source: ImageSource, layer: LayerRef): Promise<v
   try {
     blob = await source.openLayer(layer);
   } catch {
-    // The blob cannot be opened again; the first error stands.
+    // The blob cannot be opened again, so the first error is reported.
     return;
   }
   try {

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { OsInfo } from '../model/os.js';
 import type { PackageSet } from '../model/package.js';
 
-/** What a scan found in an image, a root filesystem or a directory, before any detector ran. */
+/** The OS and packages a scan found in an image, a root filesystem or a directory, before any detector ran. */
 export interface Inventory {
   os?: OsInfo;
   packageSets: PackageSet[];
@@ -109,5 +109,6 @@ export function compareNatural(a: string, b: string): number {
 
 /** Compares by UTF-16 code units, which unlike `localeCompare` gives the same order everywhere. */
 export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
 }

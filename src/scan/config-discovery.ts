@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { errorMessage, LimitError } from '../errors.js';
 import type { ConfigFile, ConfigScanner } from '../misconfig/config-scanner.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { compareText } from './assemble-inventory.js';
 
 /** Directories that config discovery never enters: dependencies and version control metadata. */
 export const DEFAULT_SKIP_DIRS = ['node_modules', '.git', '.hg', '.svn', 'vendor', 'third_party', '.terraform'];
@@ -16,7 +17,7 @@ export interface DiscoverOptions {
   skipFiles?: readonly string[];
   /** The largest config file read, in bytes; larger ones are reported in `errors`. */
   maxFileSize: number;
-  /** The most files read in one run. */
+  /** The maximum number of files read in one run. */
   maxFiles: number;
 }
 
@@ -27,10 +28,10 @@ export interface Discovery {
 }
 
 /**
- * Finds the config files under the given paths: a file given by name is read whichever scanner
- * claims it (or, when none does, by all of them, so `bulwark config my.Dockerfile.txt` still works),
- * and a directory is walked for files that some scanner claims by name. Symlinks are never
- * followed. Paths in results are relative to the directory given, or as given for a file.
+ * Finds the config files under the given paths. A file given by name goes to the scanners that claim
+ * it, or to all of them when none does, so `bulwark config my.Dockerfile.txt` still works. A directory
+ * is walked for files that some scanner claims by name. Symlinks are never followed. Paths in
+ * results are relative to the directory given, or as given for a file.
  */
 export async function discoverConfigFiles(paths: readonly string[], options: DiscoverOptions): Promise<Discovery> {
   const discovery: Discovery = { files: [], diagnostics: [] };
@@ -54,12 +55,12 @@ export async function discoverConfigFiles(paths: readonly string[], options: Dis
       discovery.diagnostics.push({ target: root, code: 'UNSUPPORTED', message: 'not a regular file or a directory; give a file or a directory' });
       continue;
     }
-    // One directory: paths relative to it, as the report contract says. Several: each path keeps
-    // its root as given, so `bulwark config a b` cannot report two files as `Dockerfile`.
+    // With one directory, paths are relative to it, as the report contract requires. With several,
+    // each path keeps its root as given, so `bulwark config a b` cannot report two files as `Dockerfile`.
     await walk(root, discovery, skipDirs, skipFiles, options, paths.length > 1 ? root : undefined);
   }
 
-  discovery.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  discovery.files.sort((a, b) => compareText(a.path, b.path));
   return discovery;
 }
 

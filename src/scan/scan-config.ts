@@ -15,7 +15,7 @@ export interface ConfigScanOptions {
   skipFiles?: readonly string[];
   /** The largest config file read, in bytes. Default: 4 MiB. */
   maxFileSize?: number;
-  /** The most files one run reads. Default: 100,000. */
+  /** The maximum number of files one run reads. Default: 100,000. */
   maxFiles?: number;
   /** The content of standard input, for the path `-`. */
   stdin?: Buffer;
@@ -46,8 +46,8 @@ export async function scanConfig(paths: readonly string[], options: ConfigScanOp
   );
   if (paths.includes('-') && options.stdin !== undefined) {
     const text = options.stdin.subarray(0, 64 * 1024).toString('utf8');
-    const wanted = MANIFEST_SNIFF.test(text) ? 'kubernetes' : 'dockerfile';
-    discovery.files.push({ path: '-', content: options.stdin, scanners: options.scanners.filter((scanner) => scanner.id === wanted) });
+    const scannerId = MANIFEST_SNIFF.test(text) ? 'kubernetes' : 'dockerfile';
+    discovery.files.push({ path: '-', content: options.stdin, scanners: options.scanners.filter((scanner) => scanner.id === scannerId) });
   }
 
   const results: ConfigFileResult[] = [];

@@ -179,7 +179,7 @@ describe('bulwark CLI', () => {
   });
 
   it('stops at --timeout on a silent registry', async () => {
-    // A server on loopback that accepts connections and never answers.
+    // A server on loopback that accepts connections and never responds.
     const sockets: import('node:net').Socket[] = [];
     const server = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
