@@ -13,6 +13,8 @@ export interface ItemEntry {
   position: SourcePosition;
   /** Maps an offset inside a string value to its position, exactly for plain and quoted scalars. */
   locate: ConditionLocator;
+  /** The start of each element when the value is a sequence, else empty. */
+  elementPositions: SourcePosition[];
 }
 
 /** One top-level item of a rule file, with the positions of its keys. */
@@ -80,7 +82,8 @@ function readItem(node: Node, document: Document, text: string, positionAt: (off
       diagnostics.push({ severity: 'error', code: 'LOAD_ERR_YAML_PARSE', position: positionAt(start), message: `key '${key}': ${(error as Error).message}` });
       continue;
     }
-    entries.set(key, { value: plain, position: positionAt(start), locate: scalarLocator(value, text, positionAt) });
+    const elementPositions = isSeq(value) ? value.items.map((element) => positionAt((element as Node | null)?.range?.[0] ?? start)) : [];
+    entries.set(key, { value: plain, position: positionAt(start), locate: scalarLocator(value, text, positionAt), elementPositions });
   }
   const kind = ITEM_KINDS.find((candidate) => entries.has(candidate));
   if (kind === undefined) {

@@ -1,3 +1,4 @@
+import { checkPluginRequirement, compareEngineSemver, ENGINE_VERSION, formatEngineSemver, parseEngineSemver, parseRequiredEngineVersion, type PluginVersion } from './engine-requirements.js';
 import type { ItemEntry, RuleFileItem } from './rule-file-reader.js';
 import {
   parsePriority,
@@ -26,6 +27,29 @@ const REPLACEABLE: Record<'list' | 'macro' | 'rule', readonly string[]> = {
   rule: ['condition', 'output', 'desc', 'priority', 'tags', 'exceptions', 'enabled', 'warn_evttypes', 'skip-if-unknown-filter'],
 };
 const REQUIRED_RULE_KEYS = ['condition', 'output', 'desc', 'priority'] as const;
+
+/** Reads one `required_plugin_versions` entry; returns the problem as a message when it is malformed. */
+function readPluginRequirement(plugin: unknown): PluginRequirement | string {
+  const readPair = (value: unknown, what: string): PluginVersion | string => {
+    const record = value as Record<string, unknown> | null;
+    if (record === null || typeof record !== 'object' || typeof record.name !== 'string' || typeof record.version !== 'string') {
+      return `each ${what} needs a string name and version, found ${JSON.stringify(value)}`;
+    }
+    if (parseEngineSemver(record.version) === undefined) return `invalid required version '${record.version}' for plugin '${record.name}': expected x.y.z`;
+    return { name: record.name, version: record.version };
+  };
+  const main = readPair(plugin, 'required_plugin_versions entry');
+  if (typeof main === 'string') return main;
+  const listed = (plugin as Record<string, unknown>).alternatives;
+  if (listed !== undefined && !Array.isArray(listed)) return `alternatives of plugin '${main.name}' must be a list of {name, version} entries`;
+  const alternatives: PluginVersion[] = [];
+  for (const alternative of (listed ?? []) as unknown[]) {
+    const pair = readPair(alternative, `alternative of plugin '${main.name}'`);
+    if (typeof pair === 'string') return pair;
+    alternatives.push(pair);
+  }
+  return { ...main, alternatives };
+}
 
 /**
  * Applies rule-file items in load order: definitions, redefinitions, `override` and the deprecated
@@ -57,26 +81,40 @@ export class RulesetCollector {
     this.diagnostics.push({ severity: 'error', code: 'LOAD_ERR_YAML_VALIDATE', item: label(item), position: entry?.position ?? item.position, message });
   }
 
+  /** Records a `required_engine_version` and rejects one newer than this engine, as Falco does. */
   private addEngineVersion(item: RuleFileItem): void {
     const entry = item.entries.get('required_engine_version') as ItemEntry;
-    const value = entry.value;
-    if ((typeof value === 'number' && value >= 0) || (typeof value === 'string' && /^\d+(\.\d+){0,2}$/.test(value))) {
-      this.requiredEngineVersions.push(String(value));
-    } else this.error(item, `required_engine_version must be a number or a version like 0.57.0, found ${JSON.stringify(value)}`, entry);
+    const required = parseRequiredEngineVersion(entry.value);
+    if (required === undefined) {
+      return this.error(item, `the value must be a whole number or an x.y.z version such as 0.57.0, found ${JSON.stringify(entry.value)}`, entry);
+    }
+    this.requiredEngineVersions.push(String(entry.value));
+    if (compareEngineSemver(required, ENGINE_VERSION) > 0) {
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'LOAD_ERR_VALIDATE',
+        item: label(item),
+        position: entry.position,
+        message: `the rules require engine version ${formatEngineSemver(required)}, but this engine implements Falco engine version ${formatEngineSemver(ENGINE_VERSION)}; use rules written for that engine version or older`,
+      });
+    }
   }
 
+  /** Records each `required_plugin_versions` entry and checks it against the built-in plugins. */
   private addPluginVersions(item: RuleFileItem): void {
     const entry = item.entries.get('required_plugin_versions') as ItemEntry;
     if (!Array.isArray(entry.value)) return this.error(item, 'required_plugin_versions must be a list of {name, version} entries', entry);
-    for (const plugin of entry.value as unknown[]) {
-      const record = plugin as Record<string, unknown> | null;
-      if (record === null || typeof record.name !== 'string' || typeof record.version !== 'string') {
-        this.error(item, `each required_plugin_versions entry needs a string name and version, found ${JSON.stringify(plugin)}`, entry);
-        continue;
+    (entry.value as unknown[]).forEach((plugin, index) => {
+      const position = entry.elementPositions[index] ?? entry.position;
+      const requirement = readPluginRequirement(plugin);
+      if (typeof requirement === 'string') {
+        this.diagnostics.push({ severity: 'error', code: 'LOAD_ERR_YAML_VALIDATE', item: label(item), position, message: requirement });
+        return;
       }
-      const alternatives = Array.isArray(record.alternatives) ? (record.alternatives as { name: string; version: string }[]) : [];
-      this.requiredPluginVersions.push({ name: record.name, version: record.version, alternatives });
-    }
+      this.requiredPluginVersions.push(requirement);
+      const unmet = checkPluginRequirement([requirement, ...requirement.alternatives]);
+      if (unmet !== undefined) this.diagnostics.push({ severity: 'error', code: 'LOAD_ERR_VALIDATE', item: label(item), position, message: unmet });
+    });
   }
 
   private addNamed(item: RuleFileItem & { kind: 'list' | 'macro' | 'rule' }): void {

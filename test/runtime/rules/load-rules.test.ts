@@ -187,4 +187,44 @@ describe('loadRules', () => {
     const ruleset = load('- rule: A\n  desc: d\n  condition: proc.name = x\n  output: o\n  priority: INFO\n');
     assert.ok(ruleset.diagnostics.some((diagnostic) => diagnostic.code === 'LOAD_NO_EVTTYPE' && diagnostic.position.line === 3));
   });
+
+  it('rejects a newer required_engine_version', () => {
+    const ruleset = load('- required_engine_version: 0.57.0\n- required_engine_version: 57\n- required_engine_version: 0.58.0\n- required_engine_version: 58\n');
+    assert.deepEqual(errors(ruleset), ['rules-1.yaml:3:28 LOAD_ERR_VALIDATE', 'rules-1.yaml:4:28 LOAD_ERR_VALIDATE']);
+    assert.match(ruleset.diagnostics[0]?.message ?? '', /require engine version 0\.58\.0, but this engine implements Falco engine version 0\.57\.0/);
+    assert.equal(isUsable(ruleset), false);
+  });
+
+  it('rejects a malformed required_engine_version', () => {
+    const ruleset = load('- required_engine_version: 0.57\n- required_engine_version: latest\n');
+    assert.deepEqual(errors(ruleset), ['rules-1.yaml:1:28 LOAD_ERR_YAML_VALIDATE', 'rules-1.yaml:2:28 LOAD_ERR_YAML_VALIDATE']);
+  });
+
+  it('checks required_plugin_versions against built-in plugins', () => {
+    const ruleset = load(`- required_plugin_versions:
+    - name: container
+      version: 0.3.1
+    - name: k8saudit-eks
+      version: 0.1.0
+      alternatives:
+        - name: k8saudit
+          version: 0.18.0
+    - name: json
+      version: 0.8.0
+    - name: k8saudit
+      version: 1.0.0
+    - name: cloudtrail
+      version: 0.1.0
+    - name: json
+      version: 7
+`);
+    assert.deepEqual(errors(ruleset), ['rules-1.yaml:9:7 LOAD_ERR_VALIDATE', 'rules-1.yaml:11:7 LOAD_ERR_VALIDATE', 'rules-1.yaml:13:7 LOAD_ERR_VALIDATE', 'rules-1.yaml:15:7 LOAD_ERR_YAML_VALIDATE']);
+    const messages = ruleset.diagnostics.map((diagnostic) => diagnostic.message);
+    assert.match(messages[0] ?? '', /plugin 'json' 0\.8\.0 is required, but the built-in jevt\.\* fields match version 0\.7\.0/);
+    assert.match(messages[2] ?? '', /need one of cloudtrail \(>= 0\.1\.0\)/);
+    assert.deepEqual(
+      ruleset.requiredPluginVersions.map((requirement) => requirement.name),
+      ['container', 'k8saudit-eks', 'json', 'k8saudit', 'cloudtrail'],
+    );
+  });
 });
