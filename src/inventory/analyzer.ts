@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { OsInfo } from '../model/os.js';
-import type { PackageSet } from '../model/package.js';
+import type { PackageSet, PackageSetType } from '../model/package.js';
 
 /** Facts about a file that an analyzer's path predicate may look at. */
 export interface FileInfo {
@@ -25,7 +25,19 @@ export interface AnalyzerInput {
 export interface AnalyzerOutput {
   os?: OsInfo;
   packageSets?: PackageSet[];
+  /** Licences that a file outside the package database gives for installed packages. */
+  packageLicenses?: PackageLicenses[];
   diagnostics?: Diagnostic[];
+}
+
+/** The licences of one package, read from a file of its own (a Debian copyright file). */
+export interface PackageLicenses {
+  /** The type of the package sets whose packages of this name get the licences. */
+  type: PackageSetType;
+  /** The package name, without an architecture qualifier. */
+  name: string;
+  /** SPDX expressions, with `LicenseRef-` ids for licences that have no SPDX id. */
+  licenses: string[];
 }
 
 /**

@@ -13,6 +13,15 @@ export interface SpdxDocument {
   creationInfo: { created: string; creators: string[] };
   packages: SpdxPackage[];
   relationships: SpdxRelationship[];
+  /** One entry per `LicenseRef-` id that a licence expression uses, which SPDX 2.3 requires to be declared. */
+  hasExtractedLicensingInfos?: SpdxExtractedLicense[];
+}
+
+/** A licence without an SPDX id, named by the `LicenseRef-` id that expressions use for it. */
+export interface SpdxExtractedLicense {
+  licenseId: string;
+  extractedText: string;
+  name: string;
 }
 
 export interface SpdxPackage {
@@ -109,6 +118,7 @@ export function buildSpdxDocument(report: ScanReport, options: SpdxWriteOptions 
   }
 
   packages.sort((a, b) => compare(a.SPDXID, b.SPDXID));
+  const extracted = extractedLicenses(packages);
   relationships.sort((a, b) => compare(a.spdxElementId, b.spdxElementId) || compare(a.relationshipType, b.relationshipType) || compare(a.relatedSpdxElement, b.relatedSpdxElement));
 
   const document: SpdxDocument = {
@@ -121,10 +131,24 @@ export function buildSpdxDocument(report: ScanReport, options: SpdxWriteOptions 
     packages,
     relationships,
   };
+  if (extracted.length > 0) document.hasExtractedLicensingInfos = extracted;
   // The namespace hashes the document without the time stamp, so it depends on content only.
   const uuid = contentUuid(JSON.stringify({ ...document, creationInfo: { creators: [CREATOR] }, packages: packages.map(({ annotations, ...rest }) => ({ ...rest, annotations: annotations?.map((a) => a.comment) })) }));
   document.documentNamespace = `https://spdx.org/spdxdocs/bulwark/${encodeURIComponent(artifact.name.replace(/^.*\//, ''))}-${uuid}`;
   return document;
+}
+
+/**
+ * Declares every `LicenseRef-` id of the packages' licences. Bulwark has only the licence's name,
+ * not its text, so the extracted text says where the name came from.
+ */
+function extractedLicenses(packages: readonly SpdxPackage[]): SpdxExtractedLicense[] {
+  const ids = new Set<string>();
+  for (const pkg of packages) for (const match of pkg.licenseDeclared.matchAll(/LicenseRef-[A-Za-z0-9.-]+/g)) ids.add(match[0]);
+  return [...ids].sort(compare).map((licenseId) => {
+    const name = licenseId.slice('LicenseRef-'.length);
+    return { licenseId, name, extractedText: `The package metadata names this licence "${name}" and gives no SPDX identifier for it; its text is in the package's own copyright or licence file.` };
+  });
 }
 
 function toSpdxPackage(entry: SbomPackage, id: string, annotate: (comment: string) => SpdxAnnotation): SpdxPackage {

@@ -37,6 +37,10 @@ export function renderSpdxTagValue(document: SpdxDocument): string {
     }
   }
 
+  for (const license of document.hasExtractedLicensingInfos ?? []) {
+    lines.push('', `LicenseID: ${license.licenseId}`, `ExtractedText: ${text(license.extractedText)}`, `LicenseName: ${singleLine(license.name)}`);
+  }
+
   lines.push('', '##### Relationships', '');
   for (const relationship of document.relationships) {
     lines.push(`Relationship: ${relationship.spdxElementId} ${relationship.relationshipType} ${relationship.relatedSpdxElement}`);

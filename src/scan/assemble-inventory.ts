@@ -31,10 +31,12 @@ export function assembleInventory(analyses: readonly VisibleAnalysis[], options:
   const diagnostics: Diagnostic[] = [];
   const osCandidates: Array<{ path: string; os: OsInfo }> = [];
   const sets = new Map<string, PackageSet>();
+  const licenses = new Map<string, string[]>();
 
   for (const analysis of analyses) {
     const { output } = analysis;
     if (output.os) osCandidates.push({ path: analysis.path, os: output.os });
+    for (const entry of output.packageLicenses ?? []) licenses.set(`${entry.type}\0${entry.name}`, entry.licenses);
     diagnostics.push(...(output.diagnostics ?? []));
     const layerDiffId = options.layerDiffIds?.[analysis.layer];
     for (const set of output.packageSets ?? []) {
@@ -53,6 +55,7 @@ export function assembleInventory(analyses: readonly VisibleAnalysis[], options:
 
   const os = (options.resolveOs ?? preferOsRelease)(osCandidates);
   for (const set of sets.values()) {
+    attachLicenses(set, licenses);
     set.packages = set.packages.filter((pkg) => {
       try {
         pkg.purl = packagePurl(pkg, set.type, set.class === 'os-pkgs' ? os : undefined);
@@ -72,6 +75,18 @@ export function assembleInventory(analyses: readonly VisibleAnalysis[], options:
   const inventory: Inventory = { packageSets, diagnostics };
   if (os) inventory.os = os;
   return inventory;
+}
+
+/**
+ * Gives packages without licences those that a file of their own lists (Debian copyright files).
+ * Licences from the package database itself win, because they describe the installed version.
+ */
+function attachLicenses(set: PackageSet, licenses: ReadonlyMap<string, string[]>): void {
+  if (licenses.size === 0) return;
+  for (const pkg of set.packages) {
+    const found = licenses.get(`${set.type}\0${pkg.name.split(':')[0]}`);
+    if (found !== undefined && (pkg.licenses === undefined || pkg.licenses.length === 0)) pkg.licenses = [...found];
+  }
 }
 
 const OS_FILE_PRECEDENCE = ['etc/os-release', 'usr/lib/os-release'];

@@ -118,6 +118,33 @@ describe('SBOM formats on the test images', () => {
     assert.deepEqual(semver.licenses, [{ expression: 'ISC' }]);
   });
 
+  it('dpkg licences from copyright files', { skip }, () => {
+    const report = reports.get('debian')!;
+    const dpkgPackages = report.results.flatMap((result) => result.packages ?? []).filter((pkg) => pkg.purl?.startsWith('pkg:deb/'));
+    // libgcc-s1 and libstdc++6 have symlinked doc folders; libcrypt1's copyright file names no licence.
+    assert.deepEqual(dpkgPackages.filter((pkg) => !pkg.licenses?.length).map((pkg) => pkg.name), ['libcrypt1', 'libgcc-s1', 'libstdc++6']);
+    assert.equal(dpkgPackages.length, 88);
+
+    const bom = JSON.parse(cyclonedxFormat.write(report, {})) as { components: CycloneDxComponent[] };
+    const tar = bom.components.find((component) => component.name === 'tar');
+    assert.deepEqual(tar?.licenses, [{ expression: 'GPL-2.0-or-later AND GPL-3.0-or-later AND (GPL-3.0-or-later WITH Bison-exception-2.2) AND LGPL-3.0-or-later' }]);
+    const libc6 = bom.components.find((component) => component.name === 'libc6');
+    assert.deepEqual(libc6?.licenses, [{ expression: 'GPL-2.0-or-later AND LGPL-2.1-or-later' }]);
+  });
+
+  it('SPDX declares every LicenseRef', { skip }, () => {
+    const document = JSON.parse(spdxJsonFormat.write(reports.get('debian')!, {})) as {
+      packages: Array<{ name: string; licenseDeclared: string }>;
+      hasExtractedLicensingInfos?: Array<{ licenseId: string; extractedText: string }>;
+    };
+    const used = new Set(document.packages.flatMap((pkg) => [...pkg.licenseDeclared.matchAll(/LicenseRef-[A-Za-z0-9.-]+/g)].map((match) => match[0])));
+    const declared = (document.hasExtractedLicensingInfos ?? []).map((license) => license.licenseId);
+    assert.ok(used.has('LicenseRef-MIT-like'));
+    assert.deepEqual(declared, [...used].sort());
+    const base = document.packages.find((pkg) => pkg.name === 'base-files');
+    assert.equal(base?.licenseDeclared, 'GPL-2.0-or-later');
+  });
+
   it('dependencies from dpkg Depends', { skip }, () => {
     const bom = JSON.parse(cyclonedxFormat.write(reports.get('debian')!, {})) as { dependencies: Array<{ ref: string; dependsOn?: string[] }> };
     const bash = bom.dependencies.find((entry) => entry.ref.startsWith('pkg:deb/debian/bash@'));

@@ -36,6 +36,40 @@ test('dev dependencies are dropped by default', () => {
   assert.equal(assembleInventory([analysis], { includeDevDeps: true }).packageSets[0]!.packages[0]!.name, 'jest');
 });
 
+test('copyright licences attach to dpkg packages', () => {
+  const dpkg: VisibleAnalysis = {
+    path: 'var/lib/dpkg/status',
+    analyzer: 'dpkg',
+    layer: 0,
+    output: {
+      packageSets: [
+        {
+          class: 'os-pkgs',
+          type: 'dpkg',
+          target: 'var/lib/dpkg/status',
+          packages: [
+            { name: 'bash', version: '5.2', path: 'var/lib/dpkg/status' },
+            { name: 'zlib1g', version: '1.2', path: 'var/lib/dpkg/status', licenses: ['Zlib'] },
+            { name: 'tar', version: '1.34', path: 'var/lib/dpkg/status' },
+          ],
+        },
+      ],
+    },
+  };
+  const copyright = (name: string, licenses: string[]): VisibleAnalysis => ({
+    path: `usr/share/doc/${name}/copyright`,
+    analyzer: 'dpkg-copyright',
+    layer: 0,
+    output: { packageLicenses: [{ type: 'dpkg', name, licenses }] },
+  });
+  const node = npmAnalysis('bash');
+  const inventory = assembleInventory([dpkg, node, copyright('bash', ['GPL-3.0-or-later']), copyright('zlib1g', ['LicenseRef-other'])]);
+  const dpkgSet = inventory.packageSets.find((set) => set.type === 'dpkg')!;
+  assert.deepEqual(dpkgSet.packages.map((pkg) => [pkg.name, pkg.licenses]), [['bash', ['GPL-3.0-or-later']], ['tar', undefined], ['zlib1g', ['Zlib']]]);
+  const npmSet = inventory.packageSets.find((set) => set.type === 'node-pkg')!;
+  assert.equal(npmSet.packages[0]!.licenses, undefined);
+});
+
 test('compareNatural orders line numbers', () => {
   const lines = ['f:line 10', 'f:line 2', 'f:line 1', 'e:line 3'];
   assert.deepEqual([...lines].sort(compareNatural), ['e:line 3', 'f:line 1', 'f:line 2', 'f:line 10']);
