@@ -17,6 +17,33 @@ export interface Artifact {
   os?: OsInfo;
   /** The layers in order, for images. */
   layers?: Array<{ digest: string; diffId: string; size?: number }>;
+  /** `registry/repository@digest` for images pulled from a registry. */
+  repoDigests?: string[];
+  /** The platform and run settings of the image config, for images. */
+  imageConfig?: ImageConfigFacts;
+}
+
+/**
+ * The facts of an image config that an SBOM describes. Environment values and labels that look
+ * like secrets are masked, as the image config secret check masks them in its findings.
+ */
+export interface ImageConfigFacts {
+  architecture?: string;
+  os?: string;
+  variant?: string;
+  /** The creation time as the config records it (RFC 3339). */
+  created?: string;
+  user?: string;
+  workingDir?: string;
+  entrypoint?: string[];
+  cmd?: string[];
+  /** `NAME=value` entries in config order, secret values masked. */
+  env?: string[];
+  /** `port/protocol` entries, sorted. */
+  exposedPorts?: string[];
+  /** Labels sorted by key, secret values masked. */
+  labels?: Array<{ key: string; value: string }>;
+  stopSignal?: string;
 }
 
 /** The class of a result: packages, misconfigurations or secrets. */

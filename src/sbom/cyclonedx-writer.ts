@@ -3,6 +3,7 @@ import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
 import { UsageError } from '../errors.js';
 import type { ScanReport } from '../model/report.js';
 import { addCycloneDxVulnerabilities } from './cyclonedx-vulnerabilities.js';
+import { imageConfigFacts, imagePurl } from './image-facts.js';
 import { contentUuid, sbomTimestamp } from './document-identity.js';
 import { combinedExpression } from './licenses.js';
 import { collectSbomPackages, PROPERTY, resolveDependencies, type SbomPackage } from './sbom-packages.js';
@@ -86,16 +87,20 @@ function describeArtifact(report: ScanReport): Models.Component {
   const type = artifact.type === 'container-image' ? Enums.ComponentType.Container : Enums.ComponentType.Application;
   const component = new Models.Component(type, artifact.name, { bomRef: artifact.digest ?? artifact.name });
   if (artifact.digest) component.version = artifact.digest;
+  const purl = imagePurl(artifact);
+  if (purl !== undefined) component.purl = purl;
   const properties: Array<[string, string | undefined]> = [
     ['bulwark:ArtifactType', artifact.type],
     ['bulwark:ImageID', artifact.imageId],
-    ['bulwark:RepoDigest', artifact.digest],
+    // Trivy writes `repository@digest` here; images not pulled from a registry have only the digest.
+    ['bulwark:RepoDigest', artifact.repoDigests?.[0] ?? artifact.digest],
     ['bulwark:OS:Family', artifact.os?.family],
     ['bulwark:OS:Version', artifact.os?.version],
     ['bulwark:OS:Codename', artifact.os?.codename],
     ['bulwark:OS:Name', artifact.os?.prettyName],
   ];
   for (const tag of artifact.repoTags ?? []) properties.push(['bulwark:RepoTag', tag]);
+  for (const [key, value] of imageConfigFacts(artifact)) properties.push([`bulwark:${key}`, value]);
   // One property in layer order, because the serializer sorts properties by name and value.
   if (artifact.layers?.length) properties.push(['bulwark:LayerDiffIDs', artifact.layers.map((layer) => layer.diffId).join(',')]);
   for (const [name, value] of properties) if (value !== undefined) component.properties.add(new Models.Property(name, value));

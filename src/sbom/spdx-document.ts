@@ -1,6 +1,7 @@
 import type { ScanReport } from '../model/report.js';
 import { contentUuid, formatTimestamp, sbomTimestamp, shortDigest } from './document-identity.js';
 import { combinedExpression } from './licenses.js';
+import { imageConfigFacts, imagePurl } from './image-facts.js';
 import { collectSbomPackages, compare, resolveDependencies, type SbomPackage } from './sbom-packages.js';
 
 /** The subset of the SPDX 2.3 JSON document that Bulwark writes. */
@@ -83,12 +84,15 @@ export function buildSpdxDocument(report: ScanReport, options: SpdxWriteOptions 
     primaryPackagePurpose: artifact.type === 'container-image' ? 'CONTAINER' : 'SOURCE',
     annotations: [
       ...(artifact.imageId ? [annotate(`ImageID: ${artifact.imageId}`)] : []),
-      ...(artifact.digest ? [annotate(`RepoDigest: ${artifact.digest}`)] : []),
+      ...(artifact.digest ? [annotate(`RepoDigest: ${artifact.repoDigests?.[0] ?? artifact.digest}`)] : []),
       ...(artifact.repoTags ?? []).map((tag) => annotate(`RepoTag: ${tag}`)),
       ...(artifact.layers ?? []).map((layer) => annotate(`LayerDiffID: ${layer.diffId}`)),
+      ...imageConfigFacts(artifact).map(([key, value]) => annotate(`${key}: ${value}`)),
     ],
   };
   if (artifact.digest) root.versionInfo = artifact.digest;
+  const purl = imagePurl(artifact);
+  if (purl !== undefined) root.externalRefs = [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl }];
   const packages: SpdxPackage[] = [root];
   const relationships: SpdxRelationship[] = [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: ROOT_ID }];
 

@@ -8,6 +8,7 @@ import type { ScanReport } from '../model/report.js';
 import { buildReport } from './build-report.js';
 import { resolveCacheDir } from './cache-dir.js';
 import { detectVulnerabilities, SKIPPED_DB } from './detect-vulnerabilities.js';
+import { describeImageConfig } from './image-config-facts.js';
 import { inventoryImage } from './inventory-image.js';
 import type { ImageScanOptions } from './scan-options.js';
 
@@ -47,6 +48,19 @@ export async function openImageTarget(target: string, options: ImageScanOptions)
   });
 }
 
+/**
+ * Returns `registry/repository@digest` of an image pulled from a registry, in the form of the
+ * RepoDigests that `docker inspect` lists.
+ */
+async function repoDigestsOf(source: ImageSource): Promise<{ repoDigests?: string[] }> {
+  if (source.type !== 'registry' || source.manifestDigest === undefined) return {};
+  const { parseReference } = await import('../registry/reference.js');
+  const reference = parseReference(source.name);
+  // NOTE: for a multi-platform image this is the digest of the manifest that the scan read, which
+  // may be the platform's manifest rather than the index digest that Docker records.
+  return { repoDigests: [`${reference.registry}/${reference.repository}@${source.manifestDigest}`] };
+}
+
 /** Scans an image for vulnerable packages: open, inventory, detect, report. */
 export async function scanImage(target: string, options: ImageScanOptions = {}): Promise<ScanOutcome> {
   options.onProgress?.({ kind: 'phase', phase: 'open' });
@@ -67,6 +81,8 @@ export async function scanImage(target: string, options: ImageScanOptions = {}):
         imageId: source.configDigest,
         repoTags: [...source.repoTags].sort(),
         layers: source.layers.map((layer) => ({ digest: layer.digest, diffId: layer.diffId, ...(layer.size !== undefined ? { size: layer.size } : {}) })),
+        ...(await repoDigestsOf(source)),
+        imageConfig: describeImageConfig(source.config),
       },
       inventory,
       ...(detection?.vulnerabilities ? { vulnerabilities: detection.vulnerabilities } : {}),

@@ -145,6 +145,29 @@ describe('SBOM formats on the test images', () => {
     assert.equal(base?.licenseDeclared, 'GPL-2.0-or-later');
   });
 
+  it('image config in the root component', { skip }, () => {
+    const bom = JSON.parse(cyclonedxFormat.write(reports.get('app')!, {})) as { metadata: { component: CycloneDxComponent } };
+    const properties = bom.metadata.component.properties ?? [];
+    const value = (name: string) => properties.filter((property) => property.name === name).map((property) => property.value);
+    assert.deepEqual(value('bulwark:ImageConfig:User'), ['root']);
+    assert.deepEqual(value('bulwark:ImageConfig:Cmd'), ['["node","/app/index.js"]']);
+    assert.deepEqual(value('bulwark:ImageConfig:Architecture'), ['amd64']);
+    assert.deepEqual(value('bulwark:ImageConfig:OS'), ['linux']);
+    assert.deepEqual(value('bulwark:ImageConfig:Env'), ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']);
+    assert.deepEqual(value('bulwark:ImageConfig:Label:io.buildah.version'), ['1.28.2']);
+    // The OCI layout names only the tag `1`, so no repository is known for a pkg:oci purl.
+    assert.equal(bom.metadata.component.purl, undefined);
+  });
+
+  it('image config in the SPDX root', { skip }, () => {
+    const document = JSON.parse(spdxJsonFormat.write(reports.get('app')!, {})) as { packages: Array<{ SPDXID: string; annotations?: Array<{ comment: string }> }> };
+    const root = document.packages.find((pkg) => pkg.SPDXID === 'SPDXRef-Artifact')!;
+    const comments = (root.annotations ?? []).map((annotation) => annotation.comment);
+    assert.ok(comments.includes('ImageConfig:User: root'), JSON.stringify(comments));
+    assert.ok(comments.includes('ImageConfig:Cmd: ["node","/app/index.js"]'), JSON.stringify(comments));
+    assert.ok(comments.includes('ImageConfig:Label:io.buildah.version: 1.28.2'), JSON.stringify(comments));
+  });
+
   it('dependencies from dpkg Depends', { skip }, () => {
     const bom = JSON.parse(cyclonedxFormat.write(reports.get('debian')!, {})) as { dependencies: Array<{ ref: string; dependsOn?: string[] }> };
     const bash = bom.dependencies.find((entry) => entry.ref.startsWith('pkg:deb/debian/bash@'));
