@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * A destination for formatted alert lines. `send` only queues the line and returns, so a slow
@@ -35,23 +36,48 @@ export function createFileOutput(path: string, options: { onError: (error: Error
   };
 }
 
+export interface ProgramOutputOptions {
+  /**
+   * Time `close` waits for the program to exit after its stdin is closed, in milliseconds.
+   * Default: 5,000. After it, the program is killed and the lines it had not read are dropped.
+   */
+  closeTimeoutMs?: number;
+  onError: (error: Error) => void;
+}
+
 /** Writes alert lines to the standard input of a shell command, as Falco's program_output does. */
-export function createProgramOutput(command: string, options: { onError: (error: Error) => void }): AlertOutput {
+export function createProgramOutput(command: string, options: ProgramOutputOptions): AlertOutput {
+  const closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
   const child: ChildProcess = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'inherit', 'inherit'] });
   const stdin = child.stdin as NonNullable<ChildProcess['stdin']>;
   let dropped = 0;
+  // Lines written to the pipe buffer whose write has not completed yet.
+  let pending = 0;
   child.on('error', options.onError);
   stdin.on('error', options.onError);
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     name: `program ${command}`,
     send(line) {
-      if (stdin.writableLength > MAX_QUEUED_BYTES || stdin.destroyed) dropped++;
-      else stdin.write(`${line}\n`);
+      if (stdin.writableLength > MAX_QUEUED_BYTES || stdin.destroyed) {
+        dropped++;
+        return;
+      }
+      pending++;
+      stdin.write(`${line}\n`, () => {
+        pending--;
+      });
     },
     dropped: () => dropped,
     close: async () => {
       stdin.end();
+      const deadline = new AbortController();
+      const timedOut = await Promise.race([exited.then(() => false), sleep(closeTimeoutMs, true, { signal: deadline.signal }).catch(() => false)]);
+      deadline.abort();
+      if (!timedOut) return;
+      dropped += pending;
+      options.onError(new Error(`program output '${command}' did not exit within ${closeTimeoutMs} ms of the end of input, so it was killed with ${pending} alerts unread`));
+      child.kill('SIGKILL');
       await exited;
     },
   };
@@ -62,40 +88,63 @@ export interface HttpOutputOptions {
   attempts?: number;
   /** Wait before the first retry, doubled for each further one, in milliseconds. Default: 500. */
   retryDelayMs?: number;
+  /** Time one POST may take before it is aborted and counts as a failed attempt, in milliseconds. Default: 10,000. */
+  requestTimeoutMs?: number;
+  /**
+   * Time `close` waits for queued alerts to be sent, in milliseconds. Default: 5,000. After it,
+   * the request in flight is aborted and the alerts still queued are dropped and counted.
+   */
+  closeTimeoutMs?: number;
   onError: (error: Error) => void;
 }
 
 /**
  * POSTs each alert line as a JSON body to a URL, as Falco's http_output does, one request at a
- * time. A request that fails (network error or a status other than 2xx) is retried with backoff.
- * An alert that fails every attempt is dropped and reported through `onError`.
+ * time. A request that fails (network error, timeout or a status other than 2xx) is retried with
+ * backoff. An alert that fails every attempt is dropped and reported through `onError`.
  */
 export function createHttpOutput(url: string, options: HttpOutputOptions): AlertOutput {
   const attempts = options.attempts ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 500;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
   const queue: string[] = [];
+  // Aborted when `close` gives up, so the request in flight and any backoff wait end at once.
+  const shutdown = new AbortController();
   let dropped = 0;
   let draining: Promise<void> | undefined;
 
   const postOnce = async (body: string): Promise<void> => {
-    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const signal = AbortSignal.any([shutdown.signal, AbortSignal.timeout(requestTimeoutMs)]);
+    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal });
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}`);
   };
 
+  const describeFailure = (error: unknown): string => {
+    if (error instanceof Error && error.name === 'TimeoutError') return `timed out after ${requestTimeoutMs} ms`;
+    return error instanceof Error ? error.message : String(error);
+  };
+
   const drain = async (): Promise<void> => {
-    for (let body = queue.shift(); body !== undefined; body = queue.shift()) {
+    while (!shutdown.signal.aborted) {
+      const body = queue.shift();
+      if (body === undefined) break;
       for (let attempt = 1; ; attempt++) {
         try {
           await postOnce(body);
           break;
         } catch (error) {
-          if (attempt >= attempts) {
+          if (shutdown.signal.aborted) {
             dropped++;
-            options.onError(new Error(`dropped an alert after ${attempts} failed attempts to POST it to ${url}: ${(error as Error).message}`));
             break;
           }
-          await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
+          if (attempt >= attempts) {
+            dropped++;
+            options.onError(new Error(`dropped an alert after ${attempts} failed attempts to POST it to ${url}: ${describeFailure(error)}`));
+            break;
+          }
+          await sleep(retryDelayMs * 2 ** (attempt - 1), undefined, { signal: shutdown.signal }).catch(() => undefined);
         }
       }
     }
@@ -105,7 +154,7 @@ export function createHttpOutput(url: string, options: HttpOutputOptions): Alert
   return {
     name: `http ${url}`,
     send(line) {
-      if (queue.length >= MAX_QUEUED_POSTS) {
+      if (queue.length >= MAX_QUEUED_POSTS || shutdown.signal.aborted) {
         dropped++;
         return;
       }
@@ -114,7 +163,16 @@ export function createHttpOutput(url: string, options: HttpOutputOptions): Alert
     },
     dropped: () => dropped,
     close: async () => {
-      await draining;
+      if (draining === undefined) return;
+      const finished = draining;
+      const timer = setTimeout(() => shutdown.abort(), closeTimeoutMs);
+      await finished;
+      clearTimeout(timer);
+      if (queue.length > 0) {
+        options.onError(new Error(`dropped ${queue.length} queued alerts because ${url} did not take them within ${closeTimeoutMs} ms of the end of input`));
+        dropped += queue.length;
+        queue.length = 0;
+      }
     },
   };
 }

@@ -27,6 +27,26 @@ async function statusServer(statuses: number[]) {
   return { url: `http://127.0.0.1:${port}/alerts`, bodies, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+/** Starts an HTTP server on 127.0.0.1 that reads each request and never responds. */
+async function silentServer() {
+  let requests = 0;
+  const server = createServer((request: IncomingMessage) => {
+    requests++;
+    request.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/alerts`,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 describe('alert outputs', () => {
   it('file output appends lines', async () => {
     const path = join(work, 'alerts.log');
@@ -73,5 +93,47 @@ describe('alert outputs', () => {
     assert.equal(errors.length, 1);
     assert.match(errors[0]?.message ?? '', /after 2 failed attempts.*HTTP 500/);
     assert.deepEqual(server.bodies, ['{"rule":"A"}', '{"rule":"A"}', '{"rule":"B"}']);
+  });
+
+  it('http output caps the queue', async () => {
+    const server = await silentServer();
+    const errors: Error[] = [];
+    const output = createHttpOutput(server.url, { requestTimeoutMs: 60_000, closeTimeoutMs: 200, onError: (error) => errors.push(error) });
+    // One alert goes into the request that never gets a response, 10,000 wait in the queue, and
+    // the last 4 find the queue full.
+    for (let index = 0; index < 10_005; index++) output.send(`{"n":${index}}`);
+    assert.equal(output.dropped(), 4);
+    await output.close();
+    await server.close();
+    assert.equal(output.dropped(), 10_005);
+    assert.equal(server.requests(), 1);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]?.message ?? '', /^dropped 10000 queued alerts because http:\/\/127\.0\.0\.1:\d+\/alerts did not take them within 200 ms/);
+  });
+
+  it('http output times out requests', async () => {
+    const server = await silentServer();
+    const errors: Error[] = [];
+    const output = createHttpOutput(server.url, { attempts: 2, retryDelayMs: 10, requestTimeoutMs: 50, onError: (error) => errors.push(error) });
+    output.send('{"rule":"A"}');
+    await output.close();
+    await server.close();
+    assert.equal(output.dropped(), 1);
+    assert.equal(server.requests(), 2);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]?.message ?? '', /after 2 failed attempts .*: timed out after 50 ms$/);
+  });
+
+  it('program output kills a stuck program', async () => {
+    const errors: Error[] = [];
+    const output = createProgramOutput('sleep 60', { closeTimeoutMs: 100, onError: (error) => errors.push(error) });
+    // 2,000 lines of 100 bytes are more than a Linux pipe buffer (64 KiB), so some stay unread.
+    for (let index = 0; index < 2000; index++) output.send('x'.repeat(99));
+    await output.close();
+    const unread = output.dropped();
+    assert.ok(unread > 0, `unread lines: ${unread}`);
+    assert.ok(unread < 2000, `unread lines: ${unread}`);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]?.message ?? '', new RegExp(`^program output 'sleep 60' did not exit within 100 ms of the end of input, so it was killed with ${unread} alerts unread$`));
   });
 });
