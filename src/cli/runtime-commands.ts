@@ -26,6 +26,7 @@ interface RuntimeFlags extends OutputFlags, EngineFlags {
   outputFile?: string;
   outputHttp?: string;
   outputProgram?: string;
+  route?: string[];
   repeatRate?: string;
   repeatBurst: string;
   eventSource: string;
@@ -149,6 +150,11 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
     .option('--output-file <file>', 'also append alerts to this file, in the --format layout')
     .option('--output-http <url>', 'also POST each alert as JSON to this URL, with 3 attempts per alert')
     .option('--output-program <command>', "also write alerts to this shell command's stdin, in the --format layout")
+    .option(
+      '--route <selector=output>',
+      'send alerts that match SELECTOR (priority>=LEVEL, priority=LEVEL, rule=GLOB, tag=TAG, source=SOURCE) to OUTPUT (stdout, file, http, program); an output named by routes gets only the alerts they match, others get all; repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--repeat-rate <alerts-per-second>', 'hold back repeats of the same alert (rule and output) beyond this rate, by event time')
     .option('--repeat-burst <count>', 'repeats of the same alert that pass at once before --repeat-rate applies', '1')
     .option('--event-source <source>', 'source of flat JSON events that carry no evt.source field', 'syscall')
@@ -163,10 +169,12 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
       if (flags.k8sAuditListen !== undefined && (flags.k8sAuditCert === undefined || flags.k8sAuditKey === undefined)) {
         throw new UsageError('--k8s-audit-listen needs --k8s-audit-cert FILE and --k8s-audit-key FILE (PEM)');
       }
+      const { planRuntimeOutputs } = await import('./runtime-outputs.js');
+      const { logRuntime } = await import('./runtime-log.js');
+      const openOutputs = await planRuntimeOutputs(flags);
       const ruleset = await loadOrExit(flags.rules ?? []);
       const { RuleEngine } = await import('../runtime/rule-engine.js');
       const { createCounters, formatCounters, runEvents } = await import('../runtime/run-events.js');
-      const { formatAlertJson, formatAlertText } = await import('../runtime/alerts/alert.js');
       const engine = new RuleEngine(ruleset.rules, await engineOptions(flags));
       const counters = createCounters();
       const reportMalformed = (where: string, message: string): void => {
@@ -188,11 +196,11 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         });
         const { host, port } = webhook.address;
         const urlHost = host.includes(':') ? `[${host}]` : host;
-        process.stderr.write(`INFO listening for Kubernetes audit events on https://${urlHost}:${port}${DEFAULT_AUDIT_PATH}\n`);
+        logRuntime('INFO', `listening for Kubernetes audit events on https://${urlHost}:${port}${DEFAULT_AUDIT_PATH}`);
         stop = async () => {
           await webhook.close();
           queue.close();
-          process.stderr.write('INFO stopped the audit webhook\n');
+          logRuntime('INFO', 'stopped the audit webhook');
         };
         events = queue;
       } else if (flags.capture !== undefined) {
@@ -228,30 +236,17 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         const { RepeatLimiter } = await import('../runtime/alerts/repeat-limiter.js');
         repeatLimiter = new RepeatLimiter({ perSecond, burst });
       }
-      const { createFileOutput, createHttpOutput, createProgramOutput } = await import('../runtime/alerts/alert-outputs.js');
-      const onError = (error: Error): void => {
-        process.stderr.write(`WARN alert output failed: ${error.message}\n`);
-      };
-      const outputs: { output: import('../runtime/alerts/alert-outputs.js').AlertOutput; json: boolean }[] = [];
-      if (flags.outputFile !== undefined) outputs.push({ output: createFileOutput(flags.outputFile, { onError }), json: flags.format === 'json' });
-      if (flags.outputProgram !== undefined) outputs.push({ output: createProgramOutput(flags.outputProgram, { onError }), json: flags.format === 'json' });
-      if (flags.outputHttp !== undefined) outputs.push({ output: createHttpOutput(flags.outputHttp, { onError }), json: true });
+      const outputs = openOutputs();
+      logRuntime('INFO', `started with ${ruleset.rules.length} rules from ${(flags.rules ?? []).join(', ')}`);
       try {
         await runEvents(events, engine, counters, {
           hostname: host,
           ...(repeatLimiter === undefined ? {} : { repeatLimiter }),
-          onAlert: (alert) => {
-            const text = formatAlertText(alert);
-            const json = formatAlertJson(alert);
-            process.stdout.write(`${flags.format === 'json' ? json : text}\n`);
-            for (const { output, json: asJson } of outputs) output.send(asJson ? json : text);
-          },
+          onAlert: (alert) => outputs.send(alert),
         });
       } finally {
-        for (const { output } of outputs) {
-          await output.close();
-          if (output.dropped() > 0) process.stderr.write(`WARN ${output.dropped()} alerts dropped by output ${output.name}\n`);
-        }
+        await outputs.close();
+        logRuntime('INFO', `stopped after ${counters.events} events and ${counters.alerts} alerts`);
         process.off('SIGUSR1', printCounters);
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

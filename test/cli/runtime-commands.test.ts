@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
 import { request } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -20,6 +22,20 @@ const k8sRules = sharedPath('falco', 'k8s_audit_rules.yaml');
 function bulwark(args: string[], input?: string) {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', input });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the built CLI without blocking this process, so servers in the test keep running. */
+function bulwarkAsync(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: work });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
 }
 
 function writeRules(name: string, text: string): string {
@@ -119,6 +135,87 @@ describe('bulwark rules and runtime', () => {
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^10:00:02\.300000000: Notice Attach\/Exec to pod \(user=bob pod=web-0 /m);
     assert.match(result.stdout, /^10:00:03\.040000000: Warning Cluster Role Binding to cluster-admin role \(user=carol subject=\(carol\)\)$/m);
+  });
+
+  it('runtime routes alerts to chosen outputs', () => {
+    const rules = writeRules(
+      'routed.yaml',
+      `${GOOD_RULES}- rule: Shell spawned
+  desc: d
+  condition: evt.type=execve and proc.name=bash
+  output: shell %proc.name
+  priority: ERROR
+  tags: [shell]
+- rule: Debug open
+  desc: d
+  condition: evt.type=openat and fd.name=/tmp/debug
+  output: debug open by %proc.name
+  priority: DEBUG
+`,
+    );
+    const file = join(work, 'routed-file.txt');
+    const program = join(work, 'routed-program.txt');
+    const events = [
+      '{"evt.type":"openat","fd.name":"/etc/shadow","proc.name":"cat","evt.rawtime":"1700000000000000000"}',
+      '{"evt.type":"execve","proc.name":"bash","evt.rawtime":"1700000001000000000"}',
+      '{"evt.type":"openat","fd.name":"/tmp/debug","proc.name":"ls","evt.rawtime":"1700000002000000000"}',
+    ].join('\n');
+    const result = bulwark(
+      ['runtime', '-r', rules, '-e', '-', '--output-file', file, '--output-program', `cat > '${program}'`, '--route', 'priority>=error=stdout', '--route', 'rule=Shadow*=file', '--route', 'tag=shell=file'],
+      `${events}\n`,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    // stdout gets only error and above, and the file the Shadow rule and the shell tag. The
+    // program has no route, so it gets every alert.
+    assert.equal(result.stdout, '22:13:21.000000000: Error shell bash\n');
+    assert.equal(readFileSync(file, 'utf8'), '22:13:20.000000000: Warning shadow read by cat\n22:13:21.000000000: Error shell bash\n');
+    assert.equal(readFileSync(program, 'utf8').split('\n').length - 1, 3);
+    assert.match(result.stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO routing alerts that match priority>=error to stdout$/m);
+  });
+
+  it('runtime counts alerts no route selects', () => {
+    const events = '{"evt.type":"openat","fd.name":"/etc/shadow","proc.name":"cat"}\n';
+    const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--route', 'priority>=error=stdout'], events);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, / INFO 1 alerts matched no --route of any output, so no output received them$/m);
+    assert.match(result.stderr, /\nAlerts: 1\n/);
+  });
+
+  it('runtime rejects invalid routes', () => {
+    const rules = writeRules('good.yaml', GOOD_RULES);
+    const badSelector = bulwark(['runtime', '-r', rules, '-e', '-', '--route', 'severity>=error=stdout'], '');
+    assert.equal(badSelector.code, 2);
+    assert.match(badSelector.stderr, /^ERROR --route: invalid route 'severity>=error=stdout': invalid selector 'severity>=error'/m);
+    const missingOutput = bulwark(['runtime', '-r', rules, '-e', '-', '--route', 'priority>=error=http'], '');
+    assert.equal(missingOutput.code, 2);
+    assert.match(missingOutput.stderr, /^ERROR --route 'priority>=error=http' names the http output, but --output-http is not given$/m);
+  });
+
+  it('runtime keeps reading past a silent http output', { timeout: 60_000 }, async () => {
+    let requests = 0;
+    const server = createServer((incoming: IncomingMessage) => {
+      requests++;
+      incoming.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const line = '{"evt.type":"openat","fd.name":"/etc/shadow","proc.name":"cat"}\n';
+    try {
+      const result = await bulwarkAsync(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--output-http', `http://127.0.0.1:${port}/`], line.repeat(20_000));
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout.split('\n').length - 1, 20_000);
+      assert.match(result.stderr, /\nEvents detected: 20000\n/);
+      assert.match(result.stderr, /\nAlerts: 20000\n/);
+      // One alert waits for a response that never comes, 10,000 fill the queue, the other 9,999
+      // are dropped at once, and on exit the queue and the alert in flight are dropped too.
+      assert.match(result.stderr, / WARN 20000 alerts dropped by output http http:\/\/127\.0\.0\.1:\d+\/$/m);
+      assert.match(result.stderr, / ERROR alert output http failed: dropped 10000 queued alerts because .* did not take them within 5000 ms of the end of input$/m);
+      assert.equal(requests, 1);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('runtime rejects bad flags', () => {

@@ -14,7 +14,8 @@ export class OperandError extends Error {}
  */
 const MAX_REGEX_SUBJECT = 4096;
 
-function globToRegExp(glob: string, flags: string): RegExp {
+/** Compiles an fnmatch-style glob (`*`, `?`, `[...]`, `[!...]`) into an anchored regular expression. */
+export function globToRegExp(glob: string, flags: string): RegExp {
   let source = '^';
   for (let index = 0; index < glob.length; index++) {
     const char = glob[index] as string;
