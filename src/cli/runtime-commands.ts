@@ -21,6 +21,7 @@ interface RuntimeFlags extends OutputFlags, EngineFlags {
   events?: string;
   capture?: string;
   k8sAuditListen?: string;
+  live?: boolean;
   k8sAuditCert?: string;
   k8sAuditKey?: string;
   outputFile?: string;
@@ -144,6 +145,7 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
     .requiredOption('-r, --rules <file...>', 'rule files, loaded in order')
     .option('-e, --events <file>', "JSON lines keyed by Falco field names, or audit.k8s.io Events/EventLists; '-' reads stdin")
     .option('--capture <file>', 'sysdig or Falco capture (.scap), read with the sysdig binary')
+    .option('--live', 'capture system calls live with bpftrace (needs root); the default when no --events, --capture or --k8s-audit-listen is given')
     .option('--k8s-audit-listen <host:port>', "serve HTTPS for the API server's audit webhook backend at /k8s-audit until SIGINT or SIGTERM")
     .option('--k8s-audit-cert <file>', 'PEM certificate chain of the audit webhook server')
     .option('--k8s-audit-key <file>', 'PEM private key of the audit webhook server')
@@ -163,8 +165,8 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
     .addOption(formatOption())
     .action(async (flags: RuntimeFlags) => {
       const inputs = [flags.events, flags.capture, flags.k8sAuditListen].filter((input) => input !== undefined);
-      if (inputs.length !== 1) {
-        throw new UsageError('give exactly one of --events FILE (or -), --capture FILE.scap and --k8s-audit-listen HOST:PORT; live capture is not built yet');
+      if (inputs.length > 1 || (flags.live === true && inputs.length > 0)) {
+        throw new UsageError('give at most one of --events FILE (or -), --capture FILE.scap, --k8s-audit-listen HOST:PORT and --live; with none, bulwark captures live');
       }
       if (flags.k8sAuditListen !== undefined && (flags.k8sAuditCert === undefined || flags.k8sAuditKey === undefined)) {
         throw new UsageError('--k8s-audit-listen needs --k8s-audit-cert FILE and --k8s-audit-key FILE (PEM)');
@@ -183,7 +185,13 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
       };
       let events: AsyncIterable<import('../runtime/fields/field-types.js').RuntimeEvent>;
       let stop: (() => Promise<void>) | undefined;
-      if (flags.k8sAuditListen !== undefined) {
+      let liveInput: import('./runtime-live.js').LiveInput | undefined;
+      if (inputs.length === 0) {
+        const { startLiveInput } = await import('./runtime-live.js');
+        liveInput = await startLiveInput(ruleset.rules, flags.format);
+        stop = liveInput.stop;
+        events = liveInput.events;
+      } else if (flags.k8sAuditListen !== undefined) {
         const { EventQueue } = await import('../runtime/events/event-queue.js');
         const { startAuditWebhook, DEFAULT_AUDIT_PATH } = await import('../runtime/events/k8s-audit-webhook.js');
         const queue = new EventQueue();
@@ -215,7 +223,7 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         });
       }
       const printCounters = (): void => {
-        process.stderr.write(formatCounters(counters));
+        process.stderr.write(liveInput === undefined ? formatCounters(counters) : liveInput.summary(counters));
       };
       process.on('SIGUSR1', printCounters);
       const onSignal = (): void => {

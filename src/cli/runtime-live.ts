@@ -1,0 +1,51 @@
+import type { RuntimeEvent } from '../runtime/fields/field-types.js';
+import type { CompiledRule } from '../runtime/rules/rule-types.js';
+import type { RunCounters } from '../runtime/run-events.js';
+import { createRepeatLog, logRuntime } from './runtime-log.js';
+
+/** A started live capture as `bulwark runtime` drives it. */
+export interface LiveInput {
+  events: AsyncIterable<RuntimeEvent>;
+  /** Detaches the probes; the event iteration ends once bpftrace's remaining output is read. */
+  stop(): Promise<void>;
+  /** The exit and SIGUSR1 summary: the run counters and the live counters, as text or as one JSON line. */
+  summary(counters: RunCounters): string;
+}
+
+/** bpftrace messages and malformed lines logged before the rest are only counted. */
+const MAX_LOGGED_MESSAGES = 10;
+
+/**
+ * Starts live capture for the rules and logs "live capture started" once the probes are attached,
+ * the line that tells users and tests when to act.
+ */
+export async function startLiveInput(rules: readonly CompiledRule[], format: 'text' | 'json'): Promise<LiveInput> {
+  const { LiveCapture, formatLiveStats } = await import('../runtime/live/live-capture.js');
+  const { formatCounters } = await import('../runtime/run-events.js');
+  const messages = createRepeatLog('WARN', MAX_LOGGED_MESSAGES);
+  const malformed = createRepeatLog('WARN', MAX_LOGGED_MESSAGES);
+  const capture = await LiveCapture.start({
+    rules,
+    onMessage: (message) => messages.log(`bpftrace: ${message}`),
+    onMalformed: (message) => malformed.log(`skipped bpftrace line: ${message}`),
+  });
+  if (capture.plan.untraceable.length > 0) {
+    logRuntime('WARN', `rules use event types that live capture does not trace, so they never see those events: ${capture.plan.untraceable.join(', ')}`);
+  }
+  logRuntime('INFO', `live capture started: bpftrace traces ${capture.plan.syscalls.length} system calls (${capture.plan.syscalls.map((spec) => spec.name).join(', ')})`);
+  return {
+    events: capture.events,
+    async stop() {
+      await capture.stop();
+      logRuntime('INFO', 'stopped live capture');
+    },
+    summary(counters) {
+      if (format === 'json') {
+        const alertsByRule = Object.fromEntries([...counters.alertsByRule].sort(([a], [b]) => a.localeCompare(b)));
+        const { events, malformed: malformedEvents, alerts, suppressed } = counters;
+        return `${JSON.stringify({ events, malformed: malformedEvents, alerts, suppressed, alertsByRule, live: capture.stats })}\n`;
+      }
+      return formatCounters(counters) + formatLiveStats(capture.stats);
+    },
+  };
+}

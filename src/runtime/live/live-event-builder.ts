@@ -1,0 +1,215 @@
+import { posix } from 'node:path';
+
+import type { FieldValue, RuntimeEvent } from '../fields/field-types.js';
+import type { ExitRecord, StringRecord } from './bpftrace-output.js';
+import { decodeBuffer } from './bpftrace-output.js';
+import { EXEC_ARGS_CHUNKS } from './bpftrace-script.js';
+import { callFields } from './call-arguments.js';
+import { containerIdFromCgroup, HOST_CONTAINER_ID, shortContainerId } from './cgroup-container.js';
+import type { ContainerMetadataCache } from './container-metadata.js';
+import { encodeDevice, formatResult } from './linux-constants.js';
+import { readFdPath } from './proc-reader.js';
+import type { ProcessInfo, ProcessTable } from './process-table.js';
+import type { UserNames } from './user-names.js';
+
+/** The number of ancestors written as `proc.aname[N]`, `proc.apid[N]`…; Falco's rules read up to 7. */
+export const ANCESTOR_DEPTH = 8;
+
+/** The audit login uid of a process that never logged in: (uid_t)-1. */
+const UNSET_LOGINUID = 4294967295;
+
+export interface LiveEventBuilderOptions {
+  processes: ProcessTable;
+  users: UserNames;
+  containers: ContainerMetadataCache;
+  /** bulwark's own pid: events of its descendants are dropped. */
+  excludedPid: number;
+  /** Wall-clock nanoseconds minus CLOCK_MONOTONIC nanoseconds, to turn bpftrace times into `evt.rawtime`. */
+  clockOffsetNs: bigint;
+  procRoot?: string;
+}
+
+/** What happened to one exit record. */
+export type BuildResult = { kind: 'event'; event: RuntimeEvent; partial: boolean } | { kind: 'excluded' };
+
+function joinArgs(argv: readonly string[]): string {
+  return argv.slice(1).join(' ');
+}
+
+function cmdline(info: ProcessInfo): string {
+  const args = joinArgs(info.argv);
+  return args === '' ? info.name : `${info.name} ${args}`;
+}
+
+/**
+ * Turns bpftrace records into `syscall` events. String records are held per thread until the
+ * exit record of the same call arrives. Exec exits update the process table; other calls are
+ * enriched from it, and from /proc for processes first seen running.
+ */
+export class LiveEventBuilder {
+  private readonly strings = new Map<number, { syscallId: number; values: Map<string, string> }>();
+  /** Container id by cgroup id, learned from exec events whose cgroup directory was printed. */
+  private readonly cgroupContainers = new Map<string, string | null>();
+  private eventNumber = 0;
+
+  constructor(private readonly options: LiveEventBuilderOptions) {}
+
+  addString(record: StringRecord): void {
+    const pending = this.strings.get(record.tid);
+    if (pending === undefined || pending.syscallId !== record.syscallId) this.strings.set(record.tid, { syscallId: record.syscallId, values: new Map([[record.key, record.value]]) });
+    else pending.values.set(record.key, record.value);
+  }
+
+  processExited(pid: number): void {
+    this.options.processes.delete(pid);
+  }
+
+  build(record: ExitRecord): BuildResult {
+    const pending = this.strings.get(record.tid);
+    this.strings.delete(record.tid);
+    const strings = pending !== undefined && pending.syscallId === record.syscallId ? pending.values : new Map<string, string>();
+    const isExec = record.syscall.kind === 'exec';
+    const { processes } = this.options;
+
+    let info: ProcessInfo;
+    let partial = false;
+    if (isExec && record.result === 0) {
+      info = this.execProcess(record, strings);
+      processes.set(info);
+    } else {
+      const known = processes.get(record.pid);
+      if (known === undefined) {
+        partial = true;
+        info = { pid: record.pid, ppid: record.ppid, name: record.comm, argv: [], uid: record.uid, gid: record.gid, loginuid: record.loginuid, partial: true };
+      } else info = known;
+    }
+    const ancestors = processes.ancestors(info, ANCESTOR_DEPTH);
+    if (info.pid === this.options.excludedPid || ancestors.some((ancestor) => ancestor.pid === this.options.excludedPid)) return { kind: 'excluded' };
+
+    const containerId = this.containerOf(record, info, ancestors);
+    const fields: Record<string, FieldValue> = {
+      'evt.num': ++this.eventNumber,
+      'evt.type': record.syscall.name,
+      'evt.dir': '<',
+      'evt.rawres': record.result,
+      'evt.res': formatResult(record.result),
+      'evt.failed': record.result < 0,
+      'evt.rawtime': (record.monotonicNs + this.options.clockOffsetNs).toString(),
+      'proc.pid': record.pid,
+      'proc.ppid': record.ppid,
+      'thread.tid': record.tid,
+      'thread.ismain': record.tid === record.pid,
+      'proc.name': isExec && record.result === 0 ? info.name : record.comm,
+      'user.uid': record.uid,
+      'group.gid': record.gid,
+      'user.loginuid': record.loginuid === UNSET_LOGINUID ? -1 : record.loginuid,
+      'container.id': shortContainerId(containerId ?? undefined),
+    };
+    this.addProcessFields(fields, info, ancestors);
+    this.addNames(fields, record, info, ancestors, containerId);
+    if (containerId !== null && containerId !== undefined) this.addContainerFields(fields, containerId);
+    const context = {
+      cwd: () => info.cwd,
+      fdPath: (fd: number) => readFdPath(record.pid, fd, this.options.procRoot),
+    };
+    Object.assign(fields, callFields(record, strings, context));
+    if (isExec) {
+      fields['evt.arg.exe'] = info.argv[0] ?? info.name;
+      fields['evt.arg.args'] = joinArgs(info.argv);
+    }
+    return { kind: 'event', event: { source: 'syscall', fields }, partial: partial || info.partial };
+  }
+
+  private execProcess(record: ExitRecord, strings: ReadonlyMap<string, string>): ProcessInfo {
+    const exec = record.exec ?? { ttyMajor: 0, ttyMinor: 0, argsLength: 0 };
+    let buffer = '';
+    for (let chunk = 0; chunk < EXEC_ARGS_CHUNKS; chunk++) buffer += decodeBuffer(strings.get(`args${chunk}`) ?? '');
+    // The buffers run past argv into the environment; only argsLength bytes are arguments.
+    const argv = buffer.slice(0, exec.argsLength).replace(/\0$/, '').split('\0');
+    const previous = this.options.processes.get(record.pid);
+    // A child that exited before /proc was read still has the working directory it inherited at fork.
+    const cwd = previous?.cwd ?? this.options.processes.get(record.ppid)?.cwd;
+    const filename = strings.get('filename');
+    const exeName = strings.get('exe') ?? '';
+    const info: ProcessInfo = {
+      pid: record.pid,
+      ppid: record.ppid,
+      name: record.comm,
+      argv: exec.argsLength > 0 ? argv : [],
+      tty: exec.ttyMajor === 0 && exec.ttyMinor === 0 ? 0 : encodeDevice(exec.ttyMajor, exec.ttyMinor),
+      uid: record.uid,
+      gid: record.gid,
+      loginuid: record.loginuid,
+      exeFromMemfd: exeName.startsWith('memfd:'),
+      partial: false,
+    };
+    if (cwd !== undefined) info.cwd = cwd;
+    if (filename !== undefined) info.exepath = info.exeFromMemfd ? `/${exeName}` : filename.startsWith('/') || cwd === undefined ? filename : posix.join(cwd, filename);
+    const cgroup = strings.get('cgroup');
+    if (cgroup !== undefined) {
+      const id = containerIdFromCgroup(cgroup) ?? null;
+      this.cgroupContainers.set(record.cgroupId, id);
+      info.containerId = id;
+    } else if (previous?.containerId !== undefined) info.containerId = previous.containerId;
+    return info;
+  }
+
+  private containerOf(record: ExitRecord, info: ProcessInfo, ancestors: readonly ProcessInfo[]): string | null | undefined {
+    const byCgroup = this.cgroupContainers.get(record.cgroupId);
+    if (byCgroup !== undefined) return byCgroup;
+    if (info.containerId !== undefined) {
+      this.cgroupContainers.set(record.cgroupId, info.containerId);
+      return info.containerId;
+    }
+    // NOTE: a process that exited before /proc was read inherits its parent's container; wrong only
+    // for the first process of a container whose exec event was lost.
+    return ancestors[0]?.containerId;
+  }
+
+  private addProcessFields(fields: Record<string, FieldValue>, info: ProcessInfo, ancestors: readonly ProcessInfo[]): void {
+    if (info.argv.length > 0) {
+      fields['proc.exe'] = info.argv[0] as string;
+      fields['proc.args'] = joinArgs(info.argv);
+      fields['proc.cmdline'] = cmdline(info);
+    } else if (!info.partial) fields['proc.cmdline'] = info.name;
+    if (info.exepath !== undefined) fields['proc.exepath'] = info.exepath;
+    // Falco writes the working directory with a trailing slash.
+    if (info.cwd !== undefined) fields['proc.cwd'] = info.cwd.endsWith('/') ? info.cwd : `${info.cwd}/`;
+    if (info.tty !== undefined) fields['proc.tty'] = info.tty;
+    if (info.exeFromMemfd !== undefined) fields['proc.is_exe_from_memfd'] = info.exeFromMemfd;
+    const parent = ancestors[0];
+    if (parent !== undefined) {
+      fields['proc.pname'] = parent.name;
+      fields['proc.pcmdline'] = cmdline(parent);
+      if (parent.argv[0] !== undefined) fields['proc.pexe'] = parent.argv[0];
+      if (parent.exepath !== undefined) fields['proc.pexepath'] = parent.exepath;
+    }
+    fields['proc.aname'] = ancestors.map((ancestor) => ancestor.name);
+    fields['proc.apid'] = ancestors.map((ancestor) => ancestor.pid);
+    fields['proc.aexepath'] = ancestors.map((ancestor) => ancestor.exepath ?? '');
+    fields['proc.acmdline'] = ancestors.map(cmdline);
+  }
+
+  private addNames(fields: Record<string, FieldValue>, record: ExitRecord, info: ProcessInfo, ancestors: readonly ProcessInfo[], containerId: string | null | undefined): void {
+    const key = containerId === null || containerId === undefined ? HOST_CONTAINER_ID : containerId;
+    // The process may have exited; its ancestors in the same container show the same files.
+    const pids = containerId === null || containerId === undefined ? [process.pid] : [info.pid, ...ancestors.filter((ancestor) => ancestor.containerId === containerId).map((ancestor) => ancestor.pid)];
+    const { user, group } = this.options.users.lookup(key, pids, record.uid, record.gid);
+    if (user !== undefined) fields['user.name'] = user;
+    if (group !== undefined) fields['group.name'] = group;
+    if (record.loginuid !== UNSET_LOGINUID) {
+      const login = this.options.users.lookup(key, pids, record.loginuid, undefined).user;
+      if (login !== undefined) fields['user.loginname'] = login;
+    }
+  }
+
+  private addContainerFields(fields: Record<string, FieldValue>, fullId: string): void {
+    fields['container.full_id'] = fullId;
+    const metadata = this.options.containers.get(fullId);
+    if (metadata === undefined) return;
+    if (metadata.name !== undefined) fields['container.name'] = metadata.name;
+    if (metadata.image !== undefined) fields['container.image'] = metadata.image;
+    if (metadata.repository !== undefined) fields['container.image.repository'] = metadata.repository;
+    if (metadata.tag !== undefined) fields['container.image.tag'] = metadata.tag;
+  }
+}

@@ -1,0 +1,100 @@
+import { readProcSnapshot } from './proc-reader.js';
+
+/** What the live source knows about one process, from its exec event or from /proc. */
+export interface ProcessInfo {
+  pid: number;
+  ppid?: number;
+  /** The command name (`comm`). */
+  name: string;
+  /** argv; empty when neither the exec event nor /proc gave it. */
+  argv: string[];
+  exepath?: string;
+  /** Working directory without a trailing slash. */
+  cwd?: string;
+  tty?: number;
+  uid?: number;
+  gid?: number;
+  loginuid?: number;
+  /** Full container id, or `null` on the host; `undefined` when unknown. */
+  containerId?: string | null;
+  exeFromMemfd?: boolean;
+  /** True when only the tracepoint's ids and name are known: the process exited before /proc was read. */
+  partial: boolean;
+}
+
+export interface ProcessTableOptions {
+  procRoot?: string;
+  /** The maximum number of cached processes; the oldest entries go first. Default 32,768. */
+  maxEntries?: number;
+}
+
+/**
+ * A cache of processes keyed by pid. Exec events replace an entry, process exits delete it, and a
+ * lookup of an unknown pid reads /proc once.
+ */
+export class ProcessTable {
+  private readonly entries = new Map<number, ProcessInfo>();
+  private readonly procRoot: string;
+  private readonly maxEntries: number;
+
+  constructor(options: ProcessTableOptions = {}) {
+    this.procRoot = options.procRoot ?? '/proc';
+    this.maxEntries = options.maxEntries ?? 32_768;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Stores a process, as seen at its exec. */
+  set(info: ProcessInfo): void {
+    this.entries.delete(info.pid);
+    this.entries.set(info.pid, info);
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  /** Forgets a process that exited. */
+  delete(pid: number): void {
+    this.entries.delete(pid);
+  }
+
+  /** Returns the cached process or reads it from /proc; `undefined` when it is neither cached nor running. */
+  get(pid: number): ProcessInfo | undefined {
+    const cached = this.entries.get(pid);
+    if (cached !== undefined) return cached;
+    const snapshot = readProcSnapshot(pid, this.procRoot);
+    if (snapshot === undefined || snapshot.name === undefined) return undefined;
+    const info: ProcessInfo = { pid, name: snapshot.name, argv: snapshot.argv ?? [], partial: false };
+    if (snapshot.ppid !== undefined) info.ppid = snapshot.ppid;
+    if (snapshot.exepath !== undefined) {
+      info.exepath = snapshot.exepath;
+      info.exeFromMemfd = snapshot.exepath.startsWith('/memfd:');
+    }
+    if (snapshot.cwd !== undefined) info.cwd = snapshot.cwd;
+    if (snapshot.tty !== undefined) info.tty = snapshot.tty;
+    if (snapshot.uid !== undefined) info.uid = snapshot.uid;
+    if (snapshot.gid !== undefined) info.gid = snapshot.gid;
+    if (snapshot.loginuid !== undefined) info.loginuid = snapshot.loginuid;
+    if (snapshot.containerId !== undefined) info.containerId = snapshot.containerId;
+    this.set(info);
+    return info;
+  }
+
+  /** Returns the ancestors of a process from its parent up, stopping at pid 1, a loop or `maxDepth`. */
+  ancestors(process: ProcessInfo, maxDepth: number): ProcessInfo[] {
+    const chain: ProcessInfo[] = [];
+    const seen = new Set([process.pid]);
+    let ppid = process.ppid;
+    while (ppid !== undefined && ppid > 0 && chain.length < maxDepth && !seen.has(ppid)) {
+      seen.add(ppid);
+      const parent = this.get(ppid);
+      if (parent === undefined) break;
+      chain.push(parent);
+      ppid = parent.ppid;
+    }
+    return chain;
+  }
+}
