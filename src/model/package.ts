@@ -48,6 +48,14 @@ export interface Package {
   modularityLabel?: string;
   /** Licences as the metadata gives them, preferably SPDX expressions. */
   licenses?: string[];
+  /** The distributor: the dpkg `Maintainer`, apk `m:` maintainer, rpm `Vendor`, or a jar's `Implementation-Vendor`. */
+  supplier?: PackageParty;
+  /** The author: the npm `author`, or Python `Author`/`Maintainer` metadata. */
+  author?: PackageParty;
+  /** Digests of the package file or archive, where the metadata or the scan gives them. */
+  hashes?: PackageHash[];
+  /** The Go module checksum (`h1:` base64 SHA-256 of the module's file tree), which hashes no single file. */
+  goModuleSum?: string;
   /** True for a development-only dependency of a lock file. */
   dev?: boolean;
   /** True for a direct dependency of the project, where the lock file says. */
@@ -63,6 +71,20 @@ export interface Package {
    * or as bare names (dpkg `Depends:`), where the source records them.
    */
   dependsOn?: string[];
+}
+
+/** A person or organisation named in package metadata. */
+export interface PackageParty {
+  name: string;
+  email?: string;
+  /** `organization` for vendor fields, `person` for maintainer and author fields. */
+  kind: 'person' | 'organization';
+}
+
+/** A digest in CycloneDX's algorithm names, as lower-case hex. */
+export interface PackageHash {
+  algorithm: 'MD5' | 'SHA-1' | 'SHA-256' | 'SHA-512';
+  value: string;
 }
 
 /** The packages one analyzer read from one database, lock file or language directory. */

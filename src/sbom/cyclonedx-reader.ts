@@ -1,7 +1,10 @@
 import { XMLParser } from 'fast-xml-parser';
 
 import { BulwarkError, InputError } from '../errors.js';
+import { parseParty } from '../inventory/package-party.js';
 import type { OsInfo } from '../model/os.js';
+import type { PackageHash } from '../model/package.js';
+import { isHashValue } from './package-actors.js';
 import type { SbomEntry } from './sbom-inventory.js';
 
 /** The CycloneDX versions the reader accepts. */
@@ -20,6 +23,9 @@ export interface CycloneDxContents {
 
 /** Component types that describe no installable package; cdxgen lists every file of an image with type `file`. */
 const NON_PACKAGE_TYPES = new Set(['file', 'data', 'cryptographic-asset', 'machine-learning-model', 'device', 'device-driver', 'firmware']);
+
+/** The hash algorithms of the package model; CycloneDX also has SHA-384, SHA3, BLAKE and Streebog. */
+const MODELLED_ALGORITHMS = new Set<string>(['MD5', 'SHA-1', 'SHA-256', 'SHA-512']);
 
 /** Vendor prefixes of the properties whose facts the reader uses: Bulwark's own and Trivy's. */
 const PROPERTY_PREFIXES = ['bulwark:', 'aquasecurity:trivy:'];
@@ -45,7 +51,7 @@ export function readCycloneDxXml(text: string, options: { maxEntries: number }):
     attributeNamePrefix: '@_',
     parseTagValue: false,
     parseAttributeValue: false,
-    isArray: (name) => ['component', 'license', 'expression', 'property'].includes(name),
+    isArray: (name) => ['component', 'license', 'expression', 'property', 'hash', 'contact'].includes(name),
   });
   let document: Record<string, unknown>;
   try {
@@ -100,6 +106,9 @@ function readBom(bom: Record<string, unknown>, specVersion: string, options: { m
         contents.os ??= { family: component.name.toLowerCase(), version: String(component.version ?? '') };
       } else if (typeof component.type === 'string' && NON_PACKAGE_TYPES.has(component.type)) {
         // Files, data sets and cryptographic assets are no packages, so no advisory can name them.
+      } else if (component.type === 'application' && component.purl === undefined) {
+        // Trivy writes one application component per lock file or language folder, holding its
+        // packages as nested components. It is a container, not a package, so it is not counted.
       } else {
         if (contents.entries.length >= options.maxEntries) {
           throw new InputError('LIMIT_EXCEEDED', `the BOM has more than ${options.maxEntries} components; raise the limit with --max-sbom-components if the BOM is trusted`);
@@ -107,6 +116,9 @@ function readBom(bom: Record<string, unknown>, specVersion: string, options: { m
         const entry: SbomEntry = { name: component.name, licenses: licensesOf(component.licenses, `${at}.licenses`), facts: factsOf(component, at) };
         if (component.version !== undefined && component.version !== '') entry.version = component.version;
         if (component.purl !== undefined) entry.purl = component.purl;
+        addParties(entry, component);
+        const hashes = hashesOf(component.hashes);
+        if (hashes.length > 0) entry.hashes = hashes;
         contents.entries.push(entry);
       }
       visit(component.components, `${at}.components`, depth + 1);
@@ -114,6 +126,30 @@ function readBom(bom: Record<string, unknown>, specVersion: string, options: { m
   };
   visit(bom.components, 'components');
   return contents;
+}
+
+/** Reads `supplier` (name and first contact address) and `author`, skipping values of the wrong type. */
+function addParties(entry: SbomEntry, component: Record<string, unknown>): void {
+  const supplier = component.supplier;
+  if (isRecord(supplier) && typeof supplier.name === 'string' && supplier.name.trim() !== '') {
+    const contact = Array.isArray(supplier.contact) ? supplier.contact.find(isRecord) : undefined;
+    entry.supplier = { name: supplier.name.trim(), kind: 'organization' };
+    if (typeof contact?.email === 'string' && contact.email !== '') entry.supplier.email = contact.email;
+  }
+  const author = typeof component.author === 'string' ? parseParty(component.author, 'person') : undefined;
+  if (author) entry.author = author;
+}
+
+/** Reads the hashes of the algorithms Bulwark models; others and malformed values are skipped. */
+function hashesOf(hashes: unknown): PackageHash[] {
+  if (!Array.isArray(hashes)) return [];
+  const found: PackageHash[] = [];
+  for (const hash of hashes) {
+    if (!isRecord(hash) || !MODELLED_ALGORITHMS.has(hash.alg as string)) continue;
+    const algorithm = hash.alg as PackageHash['algorithm'];
+    if (isHashValue(algorithm, hash.content)) found.push({ algorithm, value: hash.content.toLowerCase() });
+  }
+  return found;
 }
 
 function licensesOf(licenses: unknown, path: string): string[] {
@@ -170,6 +206,9 @@ function componentFromXml(component: Record<string, unknown>): Record<string, un
   const properties = isRecord(component.properties)
     ? asArray(component.properties.property).map((property) => (isRecord(property) ? { name: property['@_name'], value: text(property) ?? '' } : property))
     : undefined;
+  const supplier = isRecord(component.supplier) ? component.supplier : undefined;
+  const contacts = asArray(supplier?.contact).filter(isRecord).map((contact) => ({ email: text(contact.email) }));
+  const hashes = isRecord(component.hashes) ? asArray(component.hashes.hash).filter(isRecord).map((hash) => ({ alg: hash['@_alg'], content: text(hash) })) : undefined;
   return {
     type: component['@_type'],
     name: text(component.name),
@@ -177,6 +216,9 @@ function componentFromXml(component: Record<string, unknown>): Record<string, un
     purl: text(component.purl),
     licenses,
     properties,
+    supplier: supplier === undefined ? undefined : { name: text(supplier.name), contact: contacts },
+    author: text(component.author),
+    hashes,
     components: componentsFromXml(component.components),
   };
 }

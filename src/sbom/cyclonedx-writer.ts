@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import type { ScanReport } from '../model/report.js';
 import { addCycloneDxVulnerabilities } from './cyclonedx-vulnerabilities.js';
 import { imageConfigFacts, imagePurl } from './image-facts.js';
+import { partyText } from './package-actors.js';
 import { contentUuid, sbomTimestamp } from './document-identity.js';
 import { combinedExpression } from './licenses.js';
 import { collectSbomPackages, PROPERTY, resolveDependencies, type SbomPackage } from './sbom-packages.js';
@@ -116,6 +117,13 @@ function toComponent(entry: SbomPackage): Models.Component {
   const expression = combinedExpression(pkg.licenses);
   if (expression !== undefined) component.licenses.add(new Models.LicenseExpression(expression));
   else for (const name of new Set(pkg.licenses ?? [])) component.licenses.add(new Models.NamedLicense(name));
+  if (pkg.supplier) {
+    const supplier = new Models.OrganizationalEntity({ name: pkg.supplier.name });
+    if (pkg.supplier.email !== undefined) supplier.contact.add(new Models.OrganizationalContact({ email: pkg.supplier.email }));
+    component.supplier = supplier;
+  }
+  if (pkg.author) component.author = partyText(pkg.author);
+  for (const hash of pkg.hashes ?? []) component.hashes.set(hash.algorithm as Enums.HashAlgorithm, hash.value);
   const properties: Array<[string, string | undefined]> = [
     [PROPERTY.pkgType, entry.setType],
     [PROPERTY.filePath, pkg.path],
@@ -123,6 +131,7 @@ function toComponent(entry: SbomPackage): Models.Component {
     [PROPERTY.srcName, pkg.srcName],
     [PROPERTY.srcVersion, pkg.srcVersion],
     [PROPERTY.target, entry.osPackage ? undefined : entry.target],
+    [PROPERTY.goModuleSum, pkg.goModuleSum],
   ];
   for (const [name, value] of properties) if (value !== undefined && value !== '') component.properties.add(new Models.Property(name, value));
   return component;

@@ -2,7 +2,7 @@ import { PackageURL } from 'packageurl-js';
 
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { OsInfo } from '../model/os.js';
-import type { Package, PackageSet, PackageSetType } from '../model/package.js';
+import type { Package, PackageHash, PackageParty, PackageSet, PackageSetType } from '../model/package.js';
 import { compare } from './sbom-packages.js';
 
 /** A package as an SBOM lists it, before it is sorted into a package set. */
@@ -16,6 +16,9 @@ export interface SbomEntry {
    * (`PkgType`, `FilePath`, `LayerDiffID`, `SrcName`, `SrcVersion`, `Target`).
    */
   facts: Record<string, string>;
+  supplier?: PackageParty;
+  author?: PackageParty;
+  hashes?: PackageHash[];
 }
 
 /** Packages grouped as a scan of the described artifact would group them. */
@@ -120,6 +123,10 @@ function toPackage(entry: SbomEntry, purl: PackageURL): Package {
   if (qualifiers.arch !== undefined) pkg.arch = qualifiers.arch;
   if (entry.licenses.length > 0) pkg.licenses = [...entry.licenses];
   if (entry.facts.LayerDiffID !== undefined) pkg.layerDiffId = entry.facts.LayerDiffID;
+  if (entry.facts.GoModuleSum !== undefined) pkg.goModuleSum = entry.facts.GoModuleSum;
+  if (entry.supplier) pkg.supplier = entry.supplier;
+  if (entry.author) pkg.author = entry.author;
+  if (entry.hashes?.length) pkg.hashes = entry.hashes;
   return pkg;
 }
 

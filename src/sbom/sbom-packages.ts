@@ -23,6 +23,7 @@ export const PROPERTY = {
   srcName: 'bulwark:SrcName',
   srcVersion: 'bulwark:SrcVersion',
   target: 'bulwark:Target',
+  goModuleSum: 'bulwark:GoModuleSum',
 } as const;
 
 /**

@@ -2,6 +2,7 @@ import type { ScanReport } from '../model/report.js';
 import { contentUuid, formatTimestamp, sbomTimestamp, shortDigest } from './document-identity.js';
 import { combinedExpression } from './licenses.js';
 import { imageConfigFacts, imagePurl } from './image-facts.js';
+import { spdxActor, spdxAlgorithm } from './package-actors.js';
 import { collectSbomPackages, compare, resolveDependencies, type SbomPackage } from './sbom-packages.js';
 
 /** The subset of the SPDX 2.3 JSON document that Bulwark writes. */
@@ -35,6 +36,11 @@ export interface SpdxPackage {
   licenseDeclared: string;
   licenseComments?: string;
   sourceInfo?: string;
+  /** `Person: …` or `Organization: …`: who distributes the package. */
+  supplier?: string;
+  /** `Person: …`: who wrote the package. */
+  originator?: string;
+  checksums?: Array<{ algorithm: string; checksumValue: string }>;
   primaryPackagePurpose: 'CONTAINER' | 'OPERATING_SYSTEM' | 'LIBRARY' | 'APPLICATION' | 'SOURCE';
   externalRefs?: Array<{ referenceCategory: 'PACKAGE-MANAGER'; referenceType: 'purl'; referenceLocator: string }>;
   annotations?: SpdxAnnotation[];
@@ -171,6 +177,9 @@ function toSpdxPackage(entry: SbomPackage, id: string, annotate: (comment: strin
   };
   if (expression === undefined && pkg.licenses && pkg.licenses.length > 0) spdx.licenseComments = `licences as the package metadata gives them: ${[...new Set(pkg.licenses)].sort().join('; ')}`;
   if (pkg.purl) spdx.externalRefs = [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: pkg.purl }];
+  if (pkg.supplier) spdx.supplier = spdxActor(pkg.supplier);
+  if (pkg.author) spdx.originator = spdxActor(pkg.author);
+  if (pkg.hashes?.length) spdx.checksums = pkg.hashes.map((hash) => ({ algorithm: spdxAlgorithm(hash.algorithm), checksumValue: hash.value }));
   const facts: Array<[string, string | undefined]> = [
     ['PkgType', entry.setType],
     ['FilePath', pkg.path],
@@ -178,6 +187,7 @@ function toSpdxPackage(entry: SbomPackage, id: string, annotate: (comment: strin
     ['SrcName', pkg.srcName],
     ['SrcVersion', pkg.srcVersion],
     ['Target', entry.osPackage ? undefined : entry.target],
+    ['GoModuleSum', pkg.goModuleSum],
   ];
   spdx.annotations = facts.filter(([, value]) => value !== undefined && value !== '').map(([key, value]) => annotate(`${key}: ${value}`));
   return spdx;

@@ -1,5 +1,7 @@
 import { BulwarkError, InputError } from '../errors.js';
 import type { OsInfo } from '../model/os.js';
+import type { PackageHash } from '../model/package.js';
+import { algorithmFromSpdx, isHashValue, parseSpdxActor } from './package-actors.js';
 import type { SbomEntry } from './sbom-inventory.js';
 
 /** The SPDX versions the reader accepts. */
@@ -16,7 +18,7 @@ export interface SpdxContents {
 }
 
 /** The annotation keys the reader uses, as `Key: value` comments written by Bulwark and Trivy. */
-const FACT_KEYS = new Set(['PkgType', 'FilePath', 'LayerDiffID', 'SrcName', 'SrcVersion', 'Target']);
+const FACT_KEYS = new Set(['PkgType', 'FilePath', 'LayerDiffID', 'SrcName', 'SrcVersion', 'Target', 'GoModuleSum']);
 const NO_LICENSE = new Set(['NOASSERTION', 'NONE', '']);
 
 /**
@@ -68,6 +70,12 @@ export function readSpdxJson(document: Record<string, unknown>, options: { maxEn
     addBuiltFrom(entry.facts, pkg.sourceInfo);
     if (pkg.versionInfo !== undefined && pkg.versionInfo !== '') entry.version = pkg.versionInfo;
     if (purl !== undefined) entry.purl = purl;
+    const supplier = parseSpdxActor(pkg.supplier);
+    if (supplier) entry.supplier = supplier;
+    const author = parseSpdxActor(pkg.originator);
+    if (author) entry.author = author;
+    const hashes = checksumsOf(pkg.checksums);
+    if (hashes.length > 0) entry.hashes = hashes;
     contents.entries.push(entry);
   });
   return contents;
@@ -94,6 +102,18 @@ function purlOf(refs: unknown, path: string): string | undefined {
     if (category === 'PACKAGE-MANAGER' && ref.referenceType === 'purl' && typeof ref.referenceLocator === 'string') return ref.referenceLocator;
   }
   return undefined;
+}
+
+/** Reads the checksums of the algorithms Bulwark models; others (SHA3, BLAKE) and malformed values are skipped. */
+function checksumsOf(checksums: unknown): PackageHash[] {
+  if (!Array.isArray(checksums)) return [];
+  const hashes: PackageHash[] = [];
+  for (const checksum of checksums) {
+    if (!isRecord(checksum)) continue;
+    const algorithm = algorithmFromSpdx(checksum.algorithm);
+    if (algorithm !== undefined && isHashValue(algorithm, checksum.checksumValue)) hashes.push({ algorithm, value: checksum.checksumValue.toLowerCase() });
+  }
+  return hashes;
 }
 
 function licensesOf(pkg: Record<string, unknown>): string[] {

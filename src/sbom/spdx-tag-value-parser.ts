@@ -2,7 +2,8 @@ import { InputError } from '../errors.js';
 
 /**
  * Parses an SPDX tag-value document into the SPDX JSON shape, as far as the reader needs it:
- * document fields, packages (name, SPDXID, version, licences, purpose, external references),
+ * document fields, packages (name, SPDXID, version, licences, purpose, supplier, originator,
+ * checksums, external references),
  * annotations attached to packages through `SPDXREF`, and relationships. Values between `<text>`
  * and `</text>` may span lines. Throws an InputError naming the line of a malformed entry.
  */
@@ -52,8 +53,15 @@ export function parseSpdxTagValue(text: string): Record<string, unknown> {
       case 'PackageLicenseDeclared':
       case 'PackageLicenseConcluded':
       case 'PrimaryPackagePurpose':
+      case 'PackageSupplier':
+      case 'PackageOriginator':
         if (current) current[JSON_FIELD[tag]] = value;
         break;
+      case 'PackageChecksum': {
+        const checksum = /^(\w+):\s*(\S+)$/.exec(value);
+        if (current && checksum) ((current.checksums ??= []) as unknown[]).push({ algorithm: checksum[1], checksumValue: checksum[2] });
+        break;
+      }
       case 'ExternalRef': {
         const [category, type, locator] = value.split(/\s+/);
         if (current && category && type && locator) (current.externalRefs as unknown[]).push({ referenceCategory: category, referenceType: type, referenceLocator: locator });
@@ -94,4 +102,6 @@ const JSON_FIELD: Record<string, string> = {
   PackageLicenseDeclared: 'licenseDeclared',
   PackageLicenseConcluded: 'licenseConcluded',
   PrimaryPackagePurpose: 'primaryPackagePurpose',
+  PackageSupplier: 'supplier',
+  PackageOriginator: 'originator',
 };

@@ -20,7 +20,10 @@ export function renderSpdxTagValue(document: SpdxDocument): string {
     lines.push('', `##### Package: ${singleLine(pkg.name)}`, '');
     lines.push(`PackageName: ${singleLine(pkg.name)}`, `SPDXID: ${pkg.SPDXID}`);
     if (pkg.versionInfo !== undefined) lines.push(`PackageVersion: ${singleLine(pkg.versionInfo)}`);
+    if (pkg.supplier !== undefined) lines.push(`PackageSupplier: ${singleLine(pkg.supplier)}`);
+    if (pkg.originator !== undefined) lines.push(`PackageOriginator: ${singleLine(pkg.originator)}`);
     lines.push(`PackageDownloadLocation: ${pkg.downloadLocation}`, `FilesAnalyzed: ${pkg.filesAnalyzed}`);
+    for (const checksum of pkg.checksums ?? []) lines.push(`PackageChecksum: ${checksum.algorithm}: ${checksum.checksumValue}`);
     lines.push(`PackageLicenseConcluded: ${pkg.licenseConcluded}`, `PackageLicenseDeclared: ${pkg.licenseDeclared}`);
     if (pkg.licenseComments !== undefined) lines.push(`PackageLicenseComments: ${text(pkg.licenseComments)}`);
     if (pkg.sourceInfo !== undefined) lines.push(`PackageSourceInfo: ${text(pkg.sourceInfo)}`);

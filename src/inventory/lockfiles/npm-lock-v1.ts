@@ -1,3 +1,4 @@
+import { hashesFromIntegrity } from './sri-integrity.js';
 import type { LockfileContext } from './lockfile-analyzer.js';
 import { packageKey } from './package-collector.js';
 import { asString, isRecord, recordEntries } from './structured-input.js';
@@ -42,7 +43,7 @@ function walkLevel(level: Record<string, unknown>, ancestors: Record<string, unk
         const resolved = resolveRequire(scopes, requiredName);
         if (resolved !== undefined) dependsOn.push(packageKey(resolved.name, resolved.version));
       }
-      context.packages.add({ name: node.name, version: node.version, dev: entry.dev === true, dependsOn });
+      context.packages.add({ name: node.name, version: node.version, dev: entry.dev === true, dependsOn, hashes: hashesFromIntegrity(entry.integrity) });
     }
 
     if (isRecord(entry.dependencies)) {

@@ -1,6 +1,7 @@
 import type { LockfileContext, LockfileFormat, ParseOutcome } from './lockfile-analyzer.js';
 import { baseName, isUnderNodeModules, parseJsonObjectLock } from './lockfile-analyzer.js';
 import { parseNpmLockV1Dependencies } from './npm-lock-v1.js';
+import { hashesFromIntegrity } from './sri-integrity.js';
 import { packageKey } from './package-collector.js';
 import { asString, isRecord, recordEntries } from './structured-input.js';
 
@@ -16,7 +17,7 @@ const INSTALLED_DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'pe
  */
 export const npmLockFormat: LockfileFormat = {
   id: 'npm-lock',
-  version: 1,
+  version: 2,
   type: 'npm',
   matches: (path) => {
     const name = baseName(path);
@@ -101,6 +102,7 @@ function parsePackagesMap(packages: Record<string, unknown>, context: LockfileCo
       dev: entry.dev === true || entry.devOptional === true,
       direct: isFirstLevel && directNames.has(folderName),
       dependsOn,
+      hashes: hashesFromIntegrity(entry.integrity),
     });
   }
 }

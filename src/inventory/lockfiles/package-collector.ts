@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../../errors.js';
 import type { AnalyzerOutput } from '../analyzer.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { Package, PackageSetType } from '../../model/package.js';
+import type { Package, PackageHash, PackageSetType } from '../../model/package.js';
 
 /** One package as a lock file parser reports it, before duplicates are merged. */
 export interface LockedPackage {
@@ -13,6 +13,8 @@ export interface LockedPackage {
   direct?: boolean;
   /** `name@version` keys of packages this one depends on. */
   dependsOn?: Iterable<string>;
+  /** Digests of the package archive that the lock file records. */
+  hashes?: PackageHash[];
 }
 
 export interface PackageCollectorOptions {
@@ -57,11 +59,14 @@ export class PackageCollector {
       }
       existing = { name: locked.name, version: locked.version, dev: locked.dev === true, path: this.#options.path };
       if (locked.direct !== undefined) existing.direct = locked.direct;
+      if (locked.hashes !== undefined && locked.hashes.length > 0) existing.hashes = locked.hashes;
       this.#packages.set(key, existing);
       this.#dependsOn.set(key, new Set());
     } else {
       existing.dev = existing.dev === true && locked.dev === true;
       if (locked.direct !== undefined) existing.direct = existing.direct === true || locked.direct;
+      // Copies of one name@version come from one tarball, so the first recorded digest serves all.
+      if (existing.hashes === undefined && locked.hashes !== undefined && locked.hashes.length > 0) existing.hashes = locked.hashes;
     }
 
     const dependencies = this.#dependsOn.get(key);

@@ -2,6 +2,7 @@ import type { Analyzer, AnalyzerInput, AnalyzerOutput, FileInfo } from '../analy
 import type { Package } from '../../model/package.js';
 import { comparePackages, compareText } from './compare.js';
 import { DiagnosticList } from './diagnostic-list.js';
+import { parseParty } from '../package-party.js';
 
 export const APK_INSTALLED_PATH = 'lib/apk/db/installed';
 
@@ -12,6 +13,8 @@ interface ApkRecord {
   version?: string;
   arch?: string;
   origin?: string;
+  /** The `m:` line: the package maintainer as `Name <email>`. */
+  maintainer?: string;
   license?: string;
   depends: string[];
   provides: string[];
@@ -43,6 +46,8 @@ export function parseApkInstalled(text: string, options: { path: string; diagnos
     pkg.srcName = record.origin || record.name;
     pkg.srcVersion = record.version;
     if (record.license) pkg.licenses = [record.license];
+    const supplier = parseParty(record.maintainer, 'person');
+    if (supplier) pkg.supplier = supplier;
 
     const dependsOn = resolveDependencies(record, providers);
     if (dependsOn.length > 0) pkg.dependsOn = dependsOn;
@@ -92,6 +97,9 @@ function readRecords(text: string, diagnostics: DiagnosticList | undefined): Apk
         break;
       case 'L':
         current.license = value;
+        break;
+      case 'm':
+        current.maintainer = value;
         break;
       case 'D':
         current.depends.push(...value.split(/\s+/).filter((entry) => entry !== ''));
@@ -153,7 +161,7 @@ function resolveDependencies(record: ApkRecord, providers: Map<string, Set<strin
 /** Reads apk's installed database (Alpine, Wolfi, Chainguard, postmarketOS). */
 export const apkAnalyzer: Analyzer = {
   id: 'apk',
-  version: 1,
+  version: 2,
   maxFileSize: 64 * 1024 * 1024,
 
   required(info: FileInfo): boolean {

@@ -96,7 +96,8 @@ export const dpkgCopyrightAnalyzer: Analyzer = {
   },
 
   analyze(input: AnalyzerInput): AnalyzerOutput {
-    const directory = COPYRIGHT_PATH.exec(input.info.path)![1]!;
+    const directory = COPYRIGHT_PATH.exec(input.info.path)?.[1];
+    if (directory === undefined) return {};
     // Multi-arch packages may name their folder `package:arch`; the package name has no architecture.
     const name = directory.split(':')[0]!;
     const licenses = parseDebianCopyright(input.content.toString('utf8'));

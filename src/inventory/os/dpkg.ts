@@ -3,6 +3,7 @@ import type { Package } from '../../model/package.js';
 import { comparePackages, compareText } from './compare.js';
 import { parseDeb822, type Deb822Stanza } from './deb822.js';
 import { DiagnosticList } from './diagnostic-list.js';
+import { parseParty } from '../package-party.js';
 
 export const DPKG_STATUS_PATH = 'var/lib/dpkg/status';
 export const DPKG_STATUS_DIR = 'var/lib/dpkg/status.d/';
@@ -20,7 +21,7 @@ const NON_STANZA_SUFFIXES = ['.md5sums', '.list', '.conffiles', '.preinst', '.po
  */
 const INSTALLED_STATES = new Set(['installed', 'triggers-pending', 'triggers-awaited', 'half-configured', 'unpacked']);
 
-const KEPT_FIELDS = new Set(['package', 'status', 'version', 'architecture', 'source', 'depends', 'pre-depends', 'provides']);
+const KEPT_FIELDS = new Set(['package', 'status', 'version', 'architecture', 'source', 'depends', 'pre-depends', 'provides', 'maintainer']);
 
 export interface DpkgParseOptions {
   /** The file path relative to the root, stored on every package. */
@@ -90,6 +91,8 @@ function packageFromStanza(stanza: Deb822Stanza, path: string, diagnostics: Diag
   const source = /^(\S+)(?:\s+\((\S+)\))?/.exec(stanza.fields.get('source')?.trim() ?? '');
   pkg.srcName = source?.[1] ?? name;
   pkg.srcVersion = source?.[2] ?? version;
+  const supplier = parseParty(stanza.fields.get('maintainer'), 'person');
+  if (supplier) pkg.supplier = supplier;
   return pkg;
 }
 
@@ -154,7 +157,7 @@ function isDpkgDatabase(path: string): boolean {
 /** Reads the dpkg database: `var/lib/dpkg/status` and distroless `var/lib/dpkg/status.d/*`. */
 export const dpkgAnalyzer: Analyzer = {
   id: 'dpkg',
-  version: 1,
+  version: 2,
   maxFileSize: 64 * 1024 * 1024,
 
   required(info: FileInfo): boolean {

@@ -44,6 +44,25 @@ for (const [version, fixture] of [
   });
 }
 
+// Each lock records `integrity` for all 33 install locations; the hex is the base64 digest decoded with Python.
+for (const [version, fixture] of [
+  [2, trivyV2],
+  [3, trivyV3],
+] as const) {
+  test(`npm lock v${version} integrity hashes`, { skip: fixture.skip }, async () => {
+    const { packages, byKey } = await analyzeFile(npmLockFormat, fixture.path, 'app/package-lock.json');
+    assert.equal(packages.filter((pkg) => pkg.hashes?.length === 1).length, 31);
+    assert.deepEqual(byKey.get('@babel/helper-string-parser@7.19.4')?.hashes, [
+      { algorithm: 'SHA-512', value: '9c7b43a1072ea859b060d60fcf745a879a61da9f0f15e142b1993d03fe3c74f73fac6a1c279277840019ee96fbe95597ddf64abbeb84aff1611f98cbc7bba6af' },
+    ]);
+  });
+}
+
+test('npm lock v1 integrity hashes', { skip: trivyV1.skip }, async () => {
+  const { byKey } = await analyzeFile(npmLockFormat, trivyV1.path, 'app/package-lock.json');
+  assert.equal(byKey.get('@babel/helper-string-parser@7.19.4')?.hashes?.[0]?.value.slice(0, 16), '9c7b43a1072ea859');
+});
+
 test('npm lock counts real app fixtures', { skip: payment.skip || currency.skip }, async () => {
   // 237 and 300 install locations, of which the rest are second copies of one name@version.
   for (const [fixture, locations, distinct] of [

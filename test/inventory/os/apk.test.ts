@@ -57,7 +57,16 @@ const alpine318 = sharedPath('fixtures', 'apk', 'alpine-3.18_osv-scalibr', 'lib'
 test('apk musl of alpine 3.18', { skip: alpine318.skip }, () => {
   const { packages } = parseFixture(alpine318.path);
   const musl = packages.find((pkg) => pkg.name === 'musl');
-  assert.deepEqual(musl, { name: 'musl', version: '1.2.4-r0', path: 'lib/apk/db/installed', arch: 'x86_64', srcName: 'musl', srcVersion: '1.2.4-r0', licenses: ['MIT'] });
+  assert.deepEqual(musl, {
+    name: 'musl',
+    version: '1.2.4-r0',
+    path: 'lib/apk/db/installed',
+    arch: 'x86_64',
+    srcName: 'musl',
+    srcVersion: '1.2.4-r0',
+    licenses: ['MIT'],
+    supplier: { name: 'Timo Teräs', email: 'timo.teras@iki.fi', kind: 'person' },
+  });
   const busybox = packages.find((pkg) => pkg.name === 'busybox');
   assert.equal(busybox?.version, '1.36.0-r9');
   assert.deepEqual(busybox?.dependsOn, ['musl']);
@@ -124,4 +133,21 @@ test('apk required paths', () => {
   assert.equal(wants('/lib/apk/db/installed'), false);
   assert.equal(wants('usr/lib/apk/db/installed'), false);
   assert.equal(wants('lib/apk/db/triggers'), false);
+});
+
+const syft316 = sharedPath('fixtures', 'apk', 'alpine-3.16_syft', 'lib', 'apk', 'db', 'installed');
+
+test('apk maintainer becomes the supplier', { skip: syft316.skip }, () => {
+  const packages = parseApkInstalled(readFileSync(syft316.path, 'utf8'), { path: 'lib/apk/db/installed' });
+  assert.equal(packages.length, 14);
+  // The file has 8 packages by Natanael Copa, 2 by Sören Tempel and 4 by Timo Teräs (2 spelled without the umlaut).
+  const counts = new Map<string, number>();
+  for (const pkg of packages) counts.set(`${pkg.supplier?.name} <${pkg.supplier?.email}>`, (counts.get(`${pkg.supplier?.name} <${pkg.supplier?.email}>`) ?? 0) + 1);
+  assert.deepEqual([...counts].sort(), [
+    ['Natanael Copa <ncopa@alpinelinux.org>', 8],
+    ['Sören Tempel <soeren+alpine@soeren-tempel.net>', 2],
+    ['Timo Teras <timo.teras@iki.fi>', 2],
+    ['Timo Teräs <timo.teras@iki.fi>', 2],
+  ]);
+  assert.equal(packages.some((pkg) => pkg.hashes !== undefined), false);
 });

@@ -153,7 +153,16 @@ test('dpkg distroless entry without Status', { skip: distroless.skip }, async ()
   assert.equal(set.type, 'dpkg');
   assert.equal(set.target, path);
   assert.deepEqual(set.packages, [
-    { name: 'libsqlite3-0', version: '3.34.1-3', path, arch: 'arm64', srcName: 'sqlite3', srcVersion: '3.34.1-3', dependsOn: ['libc6'] },
+    {
+      name: 'libsqlite3-0',
+      version: '3.34.1-3',
+      path,
+      arch: 'arm64',
+      srcName: 'sqlite3',
+      srcVersion: '3.34.1-3',
+      supplier: { name: 'Laszlo Boszormenyi (GCS)', email: 'gcs@debian.org', kind: 'person' },
+      dependsOn: ['libc6'],
+    },
   ]);
 });
 
@@ -253,4 +262,14 @@ test('dpkg required paths', () => {
   assert.equal(wants('var/lib/dpkg/status.d/sub/base'), false);
   assert.equal(wants('var/lib/dpkg/status-old'), false);
   assert.equal(wants('var/lib/dpkg/available'), false);
+});
+
+const nginx11 = sharedPath('fixtures', 'dpkg', 'debian-11-nginx', 'var', 'lib', 'dpkg', 'status');
+
+test('dpkg Maintainer becomes the supplier', { skip: nginx11.skip }, () => {
+  const packages = parseDpkgStatus(readFileSync(nginx11.path, 'utf8'), { path: 'var/lib/dpkg/status', resolveDependencies: true });
+  assert.equal(packages.length, 142);
+  assert.equal(packages.filter((pkg) => pkg.supplier !== undefined).length, 142);
+  assert.deepEqual(packages.find((pkg) => pkg.name === 'base-files')?.supplier, { name: 'Santiago Vila', email: 'sanvila@debian.org', kind: 'person' });
+  assert.deepEqual(packages.find((pkg) => pkg.name === 'apt')?.supplier, { name: 'APT Development Team', email: 'deity@lists.debian.org', kind: 'person' });
 });

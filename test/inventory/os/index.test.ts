@@ -4,7 +4,7 @@ import { osAnalyzers } from '../../../src/inventory/os/index.js';
 
 test('osAnalyzers ids are unique', () => {
   const ids = osAnalyzers.map((analyzer) => analyzer.id);
-  assert.deepEqual(ids, ['os-release', 'release-files', 'dpkg', 'apk', 'rpmdb']);
+  assert.deepEqual(ids, ['os-release', 'release-files', 'dpkg', 'dpkg-copyright', 'apk', 'rpmdb']);
   assert.equal(new Set(ids).size, ids.length);
 });
 
@@ -16,6 +16,7 @@ const ROUTES: Array<[string, string]> = [
   ['etc/redhat-release', 'release-files'],
   ['var/lib/dpkg/status', 'dpkg'],
   ['var/lib/dpkg/status.d/tzdata', 'dpkg'],
+  ['usr/share/doc/bash/copyright', 'dpkg-copyright'],
   ['lib/apk/db/installed', 'apk'],
   ['var/lib/rpm/Packages', 'rpmdb'],
   ['usr/lib/sysimage/rpm/rpmdb.sqlite', 'rpmdb'],

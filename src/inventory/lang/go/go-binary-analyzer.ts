@@ -24,7 +24,7 @@ const MAX_BUFFERED_BINARY = 16 * 1024 * 1024;
  */
 export const goBinaryAnalyzer: Analyzer = {
   id: 'gobinary',
-  version: 2,
+  version: 3,
   maxFileSize: MAX_BUFFERED_BINARY,
 
   required(info: FileInfo): boolean {
@@ -89,7 +89,11 @@ export function goBinaryOutput(info: GoBuildInfo | undefined, path: string): Ana
   for (const dep of info.deps) {
     // Go before 1.13 could record the main module as a dependency with an empty path.
     if (dep.path === '') continue;
-    packages.push({ ...replacementIdentity(dep.path, dep.version, dep.replace), path });
+    const pkg: Package = { ...replacementIdentity(dep.path, dep.version, dep.replace), path };
+    // A replaced module's sum is recorded on the replacement, whose files were built.
+    const sum = dep.replace === undefined ? dep.sum : dep.replace.sum;
+    if (sum !== undefined) pkg.goModuleSum = sum;
+    packages.push(pkg);
   }
 
   if (info.main !== undefined && info.main.path !== '') {

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+
 import type { Diagnostic } from '../../../model/diagnostic.js';
 import type { Package } from '../../../model/package.js';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, FileInfo } from '../../analyzer.js';
+import { parseParty } from '../../package-party.js';
 import { comparePackages, fileDiagnostic, langOutput } from '../package-set.js';
 import { parseJavaProperties } from './java-properties.js';
 import { fileNameIdentity, isJavaArchiveName, manifestIdentity, parseManifest, type JarIdentity } from './jar-identity.js';
@@ -39,7 +42,7 @@ export function createJarAnalyzer(options: JarAnalyzerOptions = {}): Analyzer {
 
   return {
     id: 'jar',
-    version: 1,
+    version: 2,
     maxFileSize,
     required: (info: FileInfo) => isJavaArchiveName(info.path),
     analyze: (input: AnalyzerInput) => analyzeJar(input, settings),
@@ -88,12 +91,16 @@ async function inspectArchive(options: { content: Buffer; archivePath: string; d
 
   const fromPoms: JarIdentity[] = [];
   let fromManifest: JarIdentity | undefined;
+  let vendor: string | undefined;
   for (const entry of entries.filter((candidate) => !isJavaArchiveName(candidate.name))) {
     const content = await entry.read(scan.settings.limits.maxMetadataSize);
     if (!Buffer.isBuffer(content)) {
       scan.diagnostics.push(content);
     } else if (entry.name === MANIFEST) {
-      fromManifest = manifestIdentity(parseManifest(content.toString('utf8')));
+      const manifest = parseManifest(content.toString('utf8'));
+      fromManifest = manifestIdentity(manifest);
+      // A value that starts with % is a key into the bundle's localisation file, not a name.
+      vendor = manifest.get('implementation-vendor')?.replace(/^%.*/, '');
     } else {
       const identity = pomIdentity(parseJavaProperties(content.toString('utf8')));
       if (identity) fromPoms.push(identity);
@@ -106,7 +113,17 @@ async function inspectArchive(options: { content: Buffer; archivePath: string; d
     const message = 'no pom.properties, no MANIFEST.MF title and version, and no version in the file name; the archive itself is not listed';
     scan.diagnostics.push(fileDiagnostic(archivePath, 'NOT_FOUND', message));
   }
-  for (const identity of identities) scan.packages.push(toPackage(identity, archivePath));
+  // Trivy records the SHA-1 of the archive a package was found in, the digest Maven Central indexes.
+  const sha1 = createHash('sha1').update(options.content).digest('hex');
+  const supplier = parseParty(vendor, 'organization');
+  for (const identity of identities) {
+    const pkg = toPackage(identity, archivePath);
+    pkg.hashes = [{ algorithm: 'SHA-1', value: sha1 }];
+    // The manifest describes the archive itself, not the packages shaded into it.
+    const ownIdentity = identities.length === 1 || (identity.artifactId === fromManifest?.artifactId && identity.version === fromManifest.version);
+    if (supplier && ownIdentity) pkg.supplier = supplier;
+    scan.packages.push(pkg);
+  }
 
   for (const entry of entries.filter((candidate) => isJavaArchiveName(candidate.name))) {
     const nestedPath = `${archivePath}/${entry.name}`;

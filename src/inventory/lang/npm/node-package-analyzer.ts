@@ -1,7 +1,8 @@
 import { errorMessage } from '../../../errors.js';
 import type { Diagnostic } from '../../../model/diagnostic.js';
-import type { Package } from '../../../model/package.js';
+import type { Package, PackageParty } from '../../../model/package.js';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, FileInfo } from '../../analyzer.js';
+import { parseParty } from '../../package-party.js';
 import { compareStrings, fileDiagnostic, langOutput } from '../package-set.js';
 import { nodePackageTarget } from './node-package-path.js';
 
@@ -15,7 +16,7 @@ const MAX_PACKAGE_JSON_SIZE = 4 * 1024 * 1024;
  */
 export const nodePackageAnalyzer: Analyzer = {
   id: 'node-pkg',
-  version: 1,
+  version: 2,
   maxFileSize: MAX_PACKAGE_JSON_SIZE,
 
   required(info: FileInfo): boolean {
@@ -60,9 +61,20 @@ export function parsePackageJson(path: string, content: Buffer): { package: Pack
   const pkg: Package = { name: name.trim(), version: version.trim(), path };
   const licenses = npmLicenses(manifest);
   if (licenses.length > 0) pkg.licenses = licenses;
+  const author = npmAuthor(manifest['author']);
+  if (author) pkg.author = author;
   const dependsOn = dependencyNames(manifest);
   if (dependsOn.length > 0) pkg.dependsOn = dependsOn;
   return { package: pkg };
+}
+
+/** Reads `author`, which npm accepts as `Name <email> (url)` or as `{ name, email, url }`. */
+function npmAuthor(value: unknown): PackageParty | undefined {
+  if (typeof value === 'string') return parseParty(value, 'person');
+  if (!isRecord(value) || typeof value['name'] !== 'string') return undefined;
+  const author = parseParty(value['name'], 'person');
+  if (author && typeof value['email'] === 'string' && value['email'].trim() !== '') author.email = value['email'].trim();
+  return author;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../../model/diagnostic.js';
-import type { Package } from '../../../model/package.js';
+import type { Package, PackageParty } from '../../../model/package.js';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput, FileInfo } from '../../analyzer.js';
+import { parseParty } from '../../package-party.js';
 import { compareStrings, fileDiagnostic, langOutput } from '../package-set.js';
 import { pythonPackageTarget } from './python-package-path.js';
 import { firstField, parseHeaderFields, type HeaderFields } from './rfc822-headers.js';
@@ -15,7 +16,7 @@ const MAX_METADATA_SIZE = 8 * 1024 * 1024;
  */
 export const pythonPackageAnalyzer: Analyzer = {
   id: 'python-pkg',
-  version: 1,
+  version: 2,
   maxFileSize: MAX_METADATA_SIZE,
 
   required(info: FileInfo): boolean {
@@ -56,9 +57,27 @@ export function parsePythonMetadata(path: string, text: string): { package?: Pac
   const pkg: Package = { name, version, path };
   const licenses = pythonLicenses(fields);
   if (licenses.length > 0) pkg.licenses = licenses;
+  const author = pythonAuthor(fields);
+  if (author) pkg.author = author;
   const dependsOn = requiredDistributions(fields);
   if (dependsOn.length > 0) pkg.dependsOn = dependsOn;
   return { package: pkg, diagnostics };
+}
+
+/**
+ * Reads the author, else the maintainer. Core metadata puts the name in `Author` and the address in
+ * `Author-email`, which newer tools fill with `Name <email>` and leave `Author` out.
+ */
+function pythonAuthor(fields: HeaderFields): PackageParty | undefined {
+  for (const [nameField, emailField] of [['Author', 'Author-email'], ['Maintainer', 'Maintainer-email']] as const) {
+    const name = firstField(fields, nameField)?.trim();
+    // Several addresses are separated by commas, and the first names the author.
+    const email = firstField(fields, emailField)?.split(',')[0]?.trim();
+    const fromEmail = parseParty(email, 'person');
+    if (name && name !== 'UNKNOWN') return fromEmail?.email ? { name, email: fromEmail.email, kind: 'person' } : { name, kind: 'person' };
+    if (fromEmail && email !== 'UNKNOWN') return fromEmail;
+  }
+  return undefined;
 }
 
 /**

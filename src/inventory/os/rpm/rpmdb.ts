@@ -3,6 +3,7 @@ import { BulwarkError, errorMessage } from '../../../errors.js';
 import type { Package } from '../../../model/package.js';
 import { comparePackages } from '../compare.js';
 import { DiagnosticList } from '../diagnostic-list.js';
+import { parseParty } from '../../package-party.js';
 import { readBerkeleyDbHash } from './bdb.js';
 import { detectRpmdbFormat, type RpmdbReadResult } from './format.js';
 import { parseRpmHeader, type RpmHeader } from './header.js';
@@ -67,6 +68,8 @@ export function packageFromHeader(header: RpmHeader, path: string, diagnostics?:
   if (header.arch !== undefined) pkg.arch = header.arch;
   if (header.modularityLabel !== undefined) pkg.modularityLabel = header.modularityLabel;
   if (header.license !== undefined) pkg.licenses = [header.license];
+  const supplier = parseParty(header.vendor, 'organization');
+  if (supplier) pkg.supplier = supplier;
 
   if (header.sourceRpm !== undefined && header.sourceRpm !== '(none)') {
     const source = splitSourceRpm(header.sourceRpm);
@@ -91,7 +94,7 @@ export function splitSourceRpm(fileName: string): { name: string; version: strin
 /** Reads rpm's package database (RHEL and rebuilds, Fedora, Amazon Linux, SUSE, Mariner, Photon). */
 export const rpmdbAnalyzer: Analyzer = {
   id: 'rpmdb',
-  version: 1,
+  version: 2,
   // An estimate: a BerkeleyDB `Packages` with a few thousand packages reaches a few hundred MiB.
   maxFileSize: 512 * 1024 * 1024,
 

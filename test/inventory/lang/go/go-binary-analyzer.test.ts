@@ -132,6 +132,14 @@ test('machine binaries match go version -m', { skip: GO_SKIP || (MACHINE_BINARIE
     const output = goBinaryOutput(info, binary.slice(1));
     const stdlib = output.packageSets?.[0]?.packages.find((pkg) => pkg.name === 'stdlib');
     assert.equal(stdlib?.version, /^go(\S+)/.exec(info!.goVersion)![1], `${binary}: stdlib`);
+
+    // Each dependency keeps the h1: sum that `go version -m` prints, the replacement's when replaced.
+    const packages = output.packageSets?.[0]?.packages ?? [];
+    for (const dep of info!.deps.filter((candidate) => candidate.replace === undefined && candidate.sum !== undefined)) {
+      const pkg = packages.find((candidate) => candidate.name === dep.path && candidate.version === dep.version);
+      assert.equal(pkg?.goModuleSum, dep.sum, `${binary}: ${dep.path}`);
+      assert.match(pkg?.goModuleSum ?? '', /^h1:[A-Za-z0-9+/]{43}=$/);
+    }
   }
 });
 

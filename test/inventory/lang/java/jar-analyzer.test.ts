@@ -163,3 +163,21 @@ test('Debian Maven jars match jar tf', { skip: JAR_SKIP || (!existsSync(MAVEN_LI
   }
   assert.ok(withPom > 0, 'no jar with pom.properties found');
 });
+
+test('jar SHA-1 and Implementation-Vendor', { skip: JAR_SKIP }, async () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'bulwark-jar-'));
+  const manifest = join(workspace, 'MANIFEST.MF');
+  writeFileSync(manifest, 'Manifest-Version: 1.0\nImplementation-Title: demo\nImplementation-Version: 2.0.1\nImplementation-Vendor-Id: com.example\nImplementation-Vendor: Example Corp\n');
+  const shaded = pomProperties('org.yaml', 'snakeyaml', '1.26');
+  const jar = buildJar(workspace, 'demo-2.0.1.jar', { 'META-INF/maven/org.yaml/snakeyaml/pom.properties': shaded, 'demo/App.class': 'x' }, { manifest });
+  const { createHash } = await import('node:crypto');
+  const sha1 = createHash('sha1').update(readFileSync(jar)).digest('hex');
+
+  const output = await analyze(jarAnalyzer, jar, 'app/demo-2.0.1.jar');
+  const packages = output.packageSets?.[0]?.packages ?? [];
+  assert.deepEqual(packageRows(output), ['com.example:demo@2.0.1 app/demo-2.0.1.jar', 'org.yaml:snakeyaml@1.26 app/demo-2.0.1.jar']);
+  for (const pkg of packages) assert.deepEqual(pkg.hashes, [{ algorithm: 'SHA-1', value: sha1 }], pkg.name);
+  // The vendor is the archive's own; the shaded snakeyaml keeps none.
+  assert.deepEqual(packages.find((pkg) => pkg.name === 'com.example:demo')?.supplier, { name: 'Example Corp', kind: 'organization' });
+  assert.equal(packages.find((pkg) => pkg.name === 'org.yaml:snakeyaml')?.supplier, undefined);
+});

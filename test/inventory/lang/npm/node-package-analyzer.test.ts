@@ -122,3 +122,18 @@ test('global npm install matches npm ls -g', { skip: existsSync(join(globalRoot,
   assert.deepEqual([...targets], ['usr/lib/node_modules']);
   assert.deepEqual(packageKeys(outputs), npmLsKeys(['-g'], '/tmp'));
 });
+
+test('npm author string and object', () => {
+  const cases: Array<[unknown, { name: string; email?: string } | undefined]> = [
+    ['Isaac Z. Schlueter <i@izs.me> (http://blog.izs.me)', { name: 'Isaac Z. Schlueter', email: 'i@izs.me' }],
+    [{ name: 'TJ Holowaychuk', email: 'tj@vision-media.ca', url: 'https://tjholowaychuk.com' }, { name: 'TJ Holowaychuk', email: 'tj@vision-media.ca' }],
+    [{ name: 'GitHub Inc.' }, { name: 'GitHub Inc.' }],
+    [{ email: 'no-name@example.com' }, undefined],
+    [42, undefined],
+  ];
+  for (const [author, expected] of cases) {
+    const output = analyze('app/node_modules/x/package.json', { name: 'x', version: '1.0.0', author });
+    const pkg = output.packageSets?.[0]?.packages[0];
+    assert.deepEqual(pkg?.author, expected === undefined ? undefined : { ...expected, kind: 'person' }, JSON.stringify(author));
+  }
+});

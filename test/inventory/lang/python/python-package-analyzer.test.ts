@@ -145,3 +145,25 @@ for (const [python, folder] of installedFolders) {
     assert.deepEqual(packageKeys(outputs), expected);
   });
 }
+
+/** [metadata file under site-packages, author]: Author with Author-email, Maintainer-email only, and a list of addresses. */
+const AUTHORS: Array<[string, { name: string; email?: string }]> = [
+  ['PyYAML-6.0.2.dist-info/METADATA', { name: 'Kirill Simonov', email: 'xi@resolvent.net' }],
+  ['rich-13.9.4.dist-info/METADATA', { name: 'Will McGugan', email: 'willmcgugan@gmail.com' }],
+  ['jinja2-3.1.4.dist-info/METADATA', { name: 'Pallets', email: 'contact@palletsprojects.com' }],
+  ['pydantic-2.9.2.dist-info/METADATA', { name: 'Samuel Colvin', email: 's@muelcolvin.com' }],
+];
+
+for (const [relativePath, expected] of AUTHORS) {
+  const file = sharedPath('fixtures', 'lang', 'python', 'site-packages', relativePath);
+  test(`python author of ${relativePath.split('-')[0]}`, { skip: file.skip }, async () => {
+    const { readFileSync } = await import('node:fs');
+    const parsed = parsePythonMetadata(relativePath, readFileSync(file.path, 'utf8'));
+    assert.deepEqual(parsed.package?.author, { ...expected, kind: 'person' });
+  });
+}
+
+test('python author ignores UNKNOWN', () => {
+  const parsed = parsePythonMetadata('x/METADATA', 'Metadata-Version: 1.0\nName: x\nVersion: 1\nAuthor: UNKNOWN\nAuthor-email: UNKNOWN\n');
+  assert.equal(parsed.package?.author, undefined);
+});

@@ -76,7 +76,18 @@ test('rpmdb analyzer output', { skip: libuuid.skip }, async () => {
       class: 'os-pkgs',
       type: 'rpm',
       target: 'var/lib/rpm/Packages',
-      packages: [{ name: 'libuuid', version: '2.32.1-42.el8_8', path: 'var/lib/rpm/Packages', arch: 'x86_64', licenses: ['BSD'], srcName: 'util-linux', srcVersion: '2.32.1-42.el8_8' }],
+      packages: [
+        {
+          name: 'libuuid',
+          version: '2.32.1-42.el8_8',
+          path: 'var/lib/rpm/Packages',
+          arch: 'x86_64',
+          licenses: ['BSD'],
+          supplier: { name: 'Red Hat, Inc.', kind: 'organization' },
+          srcName: 'util-linux',
+          srcVersion: '2.32.1-42.el8_8',
+        },
+      ],
     },
   ]);
 });
@@ -155,3 +166,21 @@ test('rpmdb required paths', () => {
   assert.equal(wants('var/lib/rpm/rpmdb.sqlite-wal'), false);
   assert.equal(wants('root/var/lib/rpm/Packages'), false);
 });
+
+/** [fixture, packages, Vendor of every package] for the rpm databases that record a Vendor. */
+const VENDORS: Array<[string, number, string]> = [
+  ['fedora-26-bdb_scancode/var/lib/rpm/Packages', 113, 'Fedora Project'],
+  ['cbl-mariner-2.0_go-rpmdb/var/lib/rpm/rpmdb.sqlite', 129, 'Microsoft Corporation'],
+  ['rhel-bdb_scancode/var/lib/rpm/Packages', 99, 'Red Hat, Inc.'],
+  // `SUSE LLC <https://www.suse.com/>`: the bracketed web address is no mail address.
+  ['suse-ndb_snyk/Packages.db', 3, 'SUSE LLC'],
+];
+
+for (const [relativePath, count, vendor] of VENDORS) {
+  const file = sharedPath('fixtures', 'rpm', relativePath);
+  test(`rpm Vendor of ${relativePath.split('/')[0]}`, { skip: file.skip }, () => {
+    const packages = parseRpmdb(readFileSync(file.path), { path: 'var/lib/rpm/Packages' });
+    assert.equal(packages.length, count);
+    for (const pkg of packages) assert.deepEqual(pkg.supplier, { name: vendor, kind: 'organization' }, pkg.name);
+  });
+}
