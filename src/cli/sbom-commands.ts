@@ -20,6 +20,16 @@ export function addSbomCommands(program: Command, setExitCode: (code: number) =>
     .command('sbom')
     .argument('<file>', 'CycloneDX 1.4-1.6 (JSON or XML) or SPDX 2.2-2.3 (JSON or tag-value) SBOM')
     .description('scan the packages listed in an SBOM for vulnerabilities')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Input formats (detected from the content):',
+        '  CycloneDX 1.4, 1.5, 1.6   JSON or XML',
+        '  SPDX 2.2, 2.3             JSON or tag-value',
+        'SPDX 3.0 documents are rejected; convert them to SPDX 2.3 first.',
+      ].join('\n'),
+    )
     .addOption(new Option('-f, --format <format>', 'report format: table or json').default('table'))
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .option('-s, --severity <list>', `comma-separated severities to report (${SEVERITIES.join(',')})`)

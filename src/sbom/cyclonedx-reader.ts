@@ -34,6 +34,9 @@ const PROPERTY_PREFIXES = ['bulwark:', 'aquasecurity:trivy:'];
 export function readCycloneDxJson(bom: Record<string, unknown>, options: { maxEntries: number }): CycloneDxContents {
   if (bom.bomFormat !== 'CycloneDX') throw invalid('bomFormat', bom.bomFormat, 'expected "CycloneDX"');
   const specVersion = bom.specVersion;
+  if (typeof specVersion === 'number') {
+    throw invalid('specVersion', specVersion, `CycloneDX requires a string, so write "${specVersion}" in quotes`);
+  }
   if (typeof specVersion !== 'string' || !(READABLE_CYCLONEDX_VERSIONS as readonly string[]).includes(specVersion)) {
     throw new BulwarkError('UNSUPPORTED', `unsupported CycloneDX specVersion ${JSON.stringify(specVersion)}: expected one of ${READABLE_CYCLONEDX_VERSIONS.join(', ')}`);
   }

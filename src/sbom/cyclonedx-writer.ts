@@ -31,7 +31,11 @@ const TOOL_VERSION = '0.1.0';
  * is derived from the document itself, so the same report and `SOURCE_DATE_EPOCH` give the same bytes.
  */
 export function writeCycloneDx(report: ScanReport, options: CycloneDxWriteOptions): string {
-  const specVersion = options.specVersion ?? '1.6';
+  const specVersion: unknown = options.specVersion ?? '1.6';
+  // JavaScript callers and YAML settings can pass 1.6 as a number, which prints like the valid string.
+  if (typeof specVersion !== 'string') {
+    throw new UsageError(`invalid CycloneDX spec version ${String(specVersion)} of type ${typeof specVersion}: pass a string such as "1.6"`);
+  }
   if (!(CYCLONEDX_SPEC_VERSIONS as readonly string[]).includes(specVersion)) {
     throw new UsageError(`unsupported CycloneDX spec version "${specVersion}": expected one of ${CYCLONEDX_SPEC_VERSIONS.join(', ')}`);
   }

@@ -57,6 +57,10 @@ export function readSbom(content: string | Buffer, options: { source: string; li
       const contents = readCycloneDxJson(record, limits);
       return { format: 'cyclonedx-json', ...contents, ...inventoryFromEntries(contents.entries, contents.os, options.source) };
     }
+    const spdx3 = spdx3Field(record);
+    if (spdx3 !== undefined) {
+      throw new BulwarkError('UNSUPPORTED', `SPDX 3.0 is not supported: ${options.source} has ${spdx3}; convert it to SPDX 2.3 JSON or tag-value`);
+    }
     if ('spdxVersion' in record) {
       const contents = readSpdxJson(record, limits);
       return { format: 'spdx-json', ...contents, ...inventoryFromEntries(contents.entries, contents.os, options.source) };
@@ -68,4 +72,18 @@ export function readSbom(content: string | Buffer, options: { source: string; li
     return { format: 'spdx-tag-value', ...contents, ...inventoryFromEntries(contents.entries, contents.os, options.source) };
   }
   throw new BulwarkError('UNSUPPORTED', `unknown SBOM format in ${options.source}: expected CycloneDX JSON or XML, SPDX JSON, or SPDX tag-value starting with SPDXVersion:`);
+}
+
+/**
+ * Returns the field that marks an SPDX 3 document, as `name "value"`: SPDX 3.0 JSON-LD names its
+ * context (`https://spdx.org/rdf/3.0.1/spdx-context.jsonld`), and a 2.x-style document may carry
+ * `spdxVersion: "SPDX-3.0"`.
+ */
+function spdx3Field(record: Record<string, unknown>): string | undefined {
+  const context = record['@context'];
+  const contexts = Array.isArray(context) ? context : [context];
+  const spdxContext = contexts.find((entry): entry is string => typeof entry === 'string' && /spdx\.org\/rdf\/3\./.test(entry));
+  if (spdxContext !== undefined) return `field @context ${JSON.stringify(spdxContext)}`;
+  if (typeof record.spdxVersion === 'string' && /^SPDX-3\./.test(record.spdxVersion)) return `field spdxVersion ${JSON.stringify(record.spdxVersion)}`;
+  return undefined;
 }

@@ -65,6 +65,14 @@ describe('bulwark sbom', () => {
     assert.match(stderr, /field components\[0\]\.name is missing/);
   });
 
+  it('help lists the input formats', { skip: !built && 'the CLI bundle is not built; run npm run build' }, () => {
+    const { code, stdout } = bulwark(['sbom', '--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /CycloneDX 1\.4, 1\.5, 1\.6 +JSON or XML/);
+    assert.match(stdout, /SPDX 2\.2, 2\.3 +JSON or tag-value/);
+    assert.match(stdout, /SPDX 3\.0 documents are rejected/);
+  });
+
   it('exits 2 on an invalid cap value', { skip: !built && 'the CLI bundle is not built; run npm run build' }, () => {
     const { code, stderr } = bulwark(['sbom', 'bad.json', '--max-sbom-components', '0']);
     assert.equal(code, 2);

@@ -199,6 +199,12 @@ describe('SBOM formats on the test images', () => {
     assert.ok(Array.isArray(bom.metadata.tools));
   });
 
+  it('rejects a number spec version', () => {
+    const report: ScanReport = { schemaVersion: 1, artifact: { name: 'x', type: 'filesystem' }, results: [], errors: [] };
+    const options = { specVersion: 1.6 } as unknown as { specVersion: string };
+    assert.throws(() => createCycloneDxFormat(options).write(report, {}), { code: 'USAGE', message: /invalid CycloneDX spec version 1\.6 of type number: pass a string such as "1\.6"/ });
+  });
+
   it('rejects an unknown spec version', () => {
     assert.throws(() => createCycloneDxFormat({ specVersion: '2.0' }).write({ schemaVersion: 1, artifact: { name: 'x', type: 'filesystem' }, results: [], errors: [] }, {}), { code: 'USAGE' });
   });

@@ -78,6 +78,16 @@ const TRIVY_CYCLONEDX = {
       purl: 'pkg:npm/%40babel/core@7.22.0',
       properties: [{ name: 'aquasecurity:trivy:FilePath', value: 'usr/lib/node_modules/@babel/core/package.json' }],
     },
+    // Trivy's container of the packages of one language folder: no purl, and not a package.
+    {
+      'bom-ref': 'b1a2c3',
+      type: 'application',
+      name: 'usr/lib/node_modules/@babel/core/package.json',
+      properties: [
+        { name: 'aquasecurity:trivy:Class', value: 'lang-pkgs' },
+        { name: 'aquasecurity:trivy:Type', value: 'node-pkg' },
+      ],
+    },
     { 'bom-ref': 'github-action', type: 'library', name: 'checkout', version: 'v4', purl: 'pkg:github/actions/checkout@v4' },
     { 'bom-ref': 'a-file', type: 'file', name: 'README.md' },
     { 'bom-ref': 'no-purl', type: 'library', name: 'vendored' },
@@ -253,7 +263,14 @@ describe('readSbom errors', () => {
     ['component without a name', JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ type: 'library', name: 'a' }, { type: 'library' }] }), /field components\[1\]\.name is missing/, 'FORMAT_INVALID'],
     ['nested component with a number version', JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.4', components: [{ name: 'a', components: [{ name: 'b', version: 2 }] }] }), /field components\[0\]\.components\[0\]\.version is 2/, 'FORMAT_INVALID'],
     ['components not an array', JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: {} }), /field components is \{\}/, 'FORMAT_INVALID'],
-    ['SPDX 3.0', JSON.stringify({ spdxVersion: 'SPDX-3.0' }), /unsupported spdxVersion "SPDX-3.0"/, 'UNSUPPORTED'],
+    ['SPDX 3.0', JSON.stringify({ spdxVersion: 'SPDX-3.0' }), /SPDX 3\.0 is not supported: input has field spdxVersion "SPDX-3\.0"; convert it to SPDX 2\.3/, 'UNSUPPORTED'],
+    [
+      'SPDX 3.0 JSON-LD',
+      JSON.stringify({ '@context': 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld', '@graph': [{ type: 'CreationInfo', specVersion: '3.0.1' }] }),
+      /SPDX 3\.0 is not supported: input has field @context "https:\/\/spdx\.org\/rdf\/3\.0\.1\/spdx-context\.jsonld"; convert it to SPDX 2\.3/,
+      'UNSUPPORTED',
+    ],
+    ['CycloneDX number specVersion', '{"bomFormat": "CycloneDX", "specVersion": 1.6}', /field specVersion is 1\.6; CycloneDX requires a string, so write "1\.6" in quotes/, 'FORMAT_INVALID'],
     ['SPDX package without SPDXID', JSON.stringify({ spdxVersion: 'SPDX-2.3', packages: [{ name: 'a' }] }), /field packages\[0\]\.SPDXID is missing/, 'FORMAT_INVALID'],
     ['unknown JSON', JSON.stringify({ name: 'x' }), /neither a bomFormat field \(CycloneDX\) nor an spdxVersion field/, 'UNSUPPORTED'],
     ['truncated JSON', '{"bomFormat": "CycloneDX", ', /not valid JSON/, 'FORMAT_INVALID'],
