@@ -32,7 +32,7 @@ const TOOL_VERSION = '0.1.0';
  */
 export function writeCycloneDx(report: ScanReport, options: CycloneDxWriteOptions): string {
   const specVersion: unknown = options.specVersion ?? '1.6';
-  // JavaScript callers and YAML settings can pass 1.6 as a number, which prints like the valid string.
+  // JavaScript callers can pass 1.6 as a number, which prints like the valid string.
   if (typeof specVersion !== 'string') {
     throw new UsageError(`invalid CycloneDX spec version ${String(specVersion)} of type ${typeof specVersion}: pass a string such as "1.6"`);
   }
