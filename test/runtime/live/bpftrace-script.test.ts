@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { generateBpftraceScript, planSyscalls } from '../../../src/runtime/live/bpftrace-script.js';
+import { loadRules } from '../../../src/runtime/rules/load-rules.js';
+
+const RULES = `
+- rule: Shadow read
+  desc: d
+  condition: evt.type in (open, openat) and fd.name = /etc/shadow
+  output: read %fd.name
+  priority: WARNING
+- rule: Module load
+  desc: d
+  condition: evt.type = finit_module
+  output: module
+  priority: WARNING
+- rule: Disabled link
+  desc: d
+  condition: evt.type = linkat
+  output: link
+  priority: WARNING
+  enabled: false
+`;
+
+function compiledRules() {
+  const ruleset = loadRules([{ file: 'rules.yaml', text: RULES }]);
+  assert.deepEqual(ruleset.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), []);
+  return ruleset.rules;
+}
+
+test('plan picks the rules event types', () => {
+  const available = new Set(['execve', 'execveat', 'open', 'openat', 'linkat'].flatMap((name) => [`sys_enter_${name}`, `sys_exit_${name}`]));
+  const plan = planSyscalls(compiledRules(), { available });
+  assert.deepEqual(plan.syscalls.map((spec) => spec.name), ['execve', 'execveat', 'open', 'openat']);
+  assert.deepEqual(plan.untraceable, ['finit_module']);
+});
+
+test('script probes and exclusion', () => {
+  const plan = planSyscalls(compiledRules(), { available: new Set(['sys_enter_execve', 'sys_exit_execve', 'sys_enter_openat', 'sys_exit_openat']) });
+  const script = generateBpftraceScript(plan, { excludedPid: 4321 });
+  assert.match(script, /^tracepoint:syscalls:sys_enter_execve \/pid != 4321 && curtask->real_parent->tgid != 4321\/ \{$/m);
+  assert.match(script, /^tracepoint:syscalls:sys_enter_openat \/pid != 4321 && curtask->real_parent->tgid != 4321\/ \{$/m);
+  assert.match(script, /@n1\[tid\] = \(int64\)\(args->flags\);/);
+  assert.match(script, /printf\("S\\x1f%d\\x1f2\\x1fname\\x1f%s\\n", tid, str\(@p0\[tid\]\)\);/);
+  assert.match(script, /buf\(uptr\(\(\(struct mm_struct \*\)curtask->mm\)->arg_start \+ 800\)/);
+  assert.match(script, /^tracepoint:sched:sched_process_exit \/pid == tid && pid != 4321\/ \{$/m);
+  assert.match(script, /^END \{\n {2}clear\(@sc\);/m);
+  assert.doesNotMatch(script, /sys_enter_open /);
+  // Exit probes of one call come in script order: string lines before the X line.
+  const openatExit = script.indexOf('tracepoint:syscalls:sys_exit_openat');
+  assert.ok(script.indexOf('"S\\x1f', openatExit) < script.indexOf('"X\\x1f', openatExit));
+});
+
+test('script rejects invalid pid', () => {
+  const plan = planSyscalls(compiledRules());
+  assert.throws(() => generateBpftraceScript(plan, { excludedPid: 0 }), RangeError);
+});
