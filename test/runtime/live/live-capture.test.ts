@@ -21,6 +21,8 @@ function onPath(program: string): boolean {
 
 function skipReason(): string | false {
   if (process.getuid?.() !== 0) return 'live capture needs root';
+  // The perl actions call ptrace (101) and memfd_create (319) by their x86-64 numbers.
+  if (process.arch !== 'x64') return `the harmful actions use x86-64 syscall numbers; this is ${process.arch}`;
   const missing = ['bpftrace', 'podman', 'runc', 'unshare', 'script'].filter((program) => !onPath(program));
   if (missing.length > 0) return `missing programs: ${missing.join(', ')}; install them with apt-get install bpftrace podman runc util-linux bsdutils`;
   if (rules.skip !== false) return rules.skip;
@@ -59,7 +61,7 @@ ln -s /etc/hostname /tmp/hostname-link
 ln /etc/shadow /tmp/shadow-hardlink
 perl -e 'syscall(101, 0, 0, 0, 0)'
 perl -e 'my $child = fork(); if ($child == 0) { sleep 3; exit 0 } syscall(101, 16, $child, 0, 0); waitpid($child, 0)'
-perl -e 'my $fd = syscall(319, "payload", 0); open(my $out, ">&=", $fd) or die; open(my $in, "<", "/bin/true") or die; binmode $in; binmode $out; select($out); $| = 1; local $/; print $out <$in>; exec { "/proc/self/fd/$fd" } "fileless" or die'
+perl -e 'my $name = "payload"; my $fd = syscall(319, $name, 0); open(my $out, ">&=", $fd) or die; open(my $in, "<", "/bin/true") or die; binmode $in; binmode $out; select((select($out), $| = 1)[0]); my $data = do { local $/; <$in> }; print {$out} $data; exec { "/proc/self/fd/$fd" } "fileless" or die'
 printf 'exit 0\\n' > /dev/shm/drop.sh && sh /dev/shm/drop.sh
 grep -r aws_access_key_id /etc || true
 grep -r hello-near-miss /etc/hostname || true
@@ -131,7 +133,8 @@ test('live capture with podman containers', { skip: skipReason(), timeout: 240_0
       ['Create Hardlink Over Sensitive Files', 'ln', 'evt.arg.oldpath', /^\/etc\/shadow$/],
       ['PTRACE anti-debug attempt', 'perl', 'proc.cmdline', /syscall\(101, 0, 0, 0, 0\)/],
       ['PTRACE attached to process', 'perl', 'proc.cmdline', /syscall\(101, 16, \$child/],
-      ['Fileless execution via memfd_create', '3', 'proc.cmdline', /^3$/],
+      // The kernel names a process run from /proc/self/fd/3 "3".
+      ['Fileless execution via memfd_create', '3', 'proc.exepath', /^\/memfd:payload$/],
       ['Execution from /dev/shm', 'sh', 'proc.cmdline', /^sh \/dev\/shm\/drop\.sh$/],
       ['Find AWS Credentials', 'grep', 'proc.cmdline', /^grep -r aws_access_key_id \/etc$/],
     ];
