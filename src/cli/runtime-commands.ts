@@ -141,7 +141,7 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
 
   program
     .command('runtime')
-    .description('raise Falco-compatible alerts from recorded events (JSON lines, Kubernetes audit logs, sysdig captures) or an audit webhook')
+    .description('raise Falco-compatible alerts from live syscalls (bpftrace, as root), recorded events (JSON lines, Kubernetes audit logs, sysdig captures) or an audit webhook')
     .requiredOption('-r, --rules <file...>', 'rule files, loaded in order')
     .option('-e, --events <file>', "JSON lines keyed by Falco field names, or audit.k8s.io Events/EventLists; '-' reads stdin")
     .option('--capture <file>', 'sysdig or Falco capture (.scap), read with the sysdig binary')

@@ -17,7 +17,7 @@ const MAX_LOGGED_MESSAGES = 10;
 
 /**
  * Starts live capture for the rules and logs "live capture started" once the probes are attached,
- * the line that tells users and tests when to act.
+ * so users and tests know when to act.
  */
 export async function startLiveInput(rules: readonly CompiledRule[], format: 'text' | 'json'): Promise<LiveInput> {
   const { LiveCapture, formatLiveStats } = await import('../runtime/live/live-capture.js');

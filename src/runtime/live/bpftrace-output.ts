@@ -132,8 +132,8 @@ function parsePrintf(data: string, plan: ScriptPlan): BpftraceRecord {
 
 /**
  * Parses one line of `bpftrace -f json` output for a generated script. Lines that are not JSON
- * objects, or printf lines that do not fit the plan, come back as `malformed`; other bpftrace
- * messages that carry no event come back as `ignored`.
+ * objects, and printf lines that do not fit the plan, return `malformed`. Other bpftrace messages
+ * that carry no event return `ignored`.
  */
 export function parseBpftraceLine(line: string, plan: ScriptPlan): BpftraceRecord {
   let document: unknown;

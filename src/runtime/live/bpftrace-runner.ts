@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 
 import { BulwarkError } from '../../errors.js';
 
-/** Where the kernel's tracing file system is expected; bpftrace reads tracepoint formats from it. */
+/** The mount point of the kernel's tracing file system, where bpftrace reads tracepoint formats. */
 export const TRACEFS_PATH = '/sys/kernel/tracing';
 
 /** The environment bpftrace runs with: the longest strings 0.17 allows, room for many threads in calls, and 4 MiB ring buffers per CPU. */
@@ -30,7 +30,7 @@ function onPath(program: string): boolean {
 
 /**
  * Checks that live capture can start: root, bpftrace, and unshare when tracefs is not mounted.
- * Throws a BulwarkError whose message says what to install or run.
+ * Throws a BulwarkError whose message names what to install or run.
  */
 export function checkLivePrerequisites(options: BpftraceCommandOptions = {}): void {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
@@ -45,7 +45,7 @@ export function checkLivePrerequisites(options: BpftraceCommandOptions = {}): vo
 
 /**
  * Builds the command that runs bpftrace with `args`. Without tracefs the command mounts it inside
- * a new mount namespace (`unshare -m`), which the host's mount table never sees.
+ * a new mount namespace (`unshare -m`), so the host's mount table does not change.
  */
 export function bpftraceCommand(args: readonly string[], options: BpftraceCommandOptions = {}): Command {
   const bpftrace = options.bpftracePath ?? 'bpftrace';

@@ -57,7 +57,7 @@ function line(kind: string, formats: readonly string[]): string {
   return [kind, ...formats].join('\\x1f') + '\\n';
 }
 
-/** A probe on the exit of one call that prints one string argument as an `S` line. */
+/** Generates a probe on the exit of one call that prints one string argument as an `S` line. */
 function stringProbe(tracepoint: string, id: number, key: string, value: string, extraFilter = ''): string {
   return [
     `tracepoint:syscalls:sys_exit_${tracepoint} /@sc[tid] == ${id}${extraFilter}/ {`,
@@ -85,7 +85,9 @@ function execProbes(spec: SyscallSpec, id: number, filter: string): string[] {
     probes.push(
       [
         `tracepoint:syscalls:sys_exit_${tracepoint} /@sc[tid] == ${id} && args->ret == 0 && ${mm}->arg_end - ${mm}->arg_start > ${offset}/ {`,
-        `  printf("${line('S', ['%d', String(id), `args${chunk}`, '%r'])}", tid, buf(uptr(${mm}->arg_start + ${offset}), ${EXEC_ARGS_CHUNK_BYTES}));`,
+        // The read stops at arg_end: with a small environment the stack mapping ends soon after argv, and a read past it fails whole.
+        `  $left = ${mm}->arg_end - ${mm}->arg_start - ${offset};`,
+        `  printf("${line('S', ['%d', String(id), `args${chunk}`, '%r'])}", tid, buf(uptr(${mm}->arg_start + ${offset}), $left > ${EXEC_ARGS_CHUNK_BYTES} ? ${EXEC_ARGS_CHUNK_BYTES} : $left));`,
         '}',
       ].join('\n'),
     );

@@ -18,7 +18,7 @@ import {
 /** AT_FDCWD: a dirfd that means "relative to the working directory". */
 const AT_FDCWD = -100;
 
-/** Looks up what the call's process knows: its working directory and its open descriptors. */
+/** Lookups into the calling process: its working directory and its open descriptors. */
 export interface CallContext {
   cwd(): string | undefined;
   fdPath(fd: number): string | undefined;

@@ -47,7 +47,10 @@ export function parseDockerStyleInspect(text: string): ContainerMetadata | undef
   const record = first as Record<string, unknown>;
   const config = record.Config as Record<string, unknown> | undefined;
   const name = typeof record.Name === 'string' ? record.Name.replace(/^\//, '') : undefined;
-  const image = typeof record.ImageName === 'string' ? record.ImageName : typeof config?.Image === 'string' ? config.Image : undefined;
+  // podman reports ImageName; docker only has Config.Image.
+  let image: string | undefined;
+  if (typeof record.ImageName === 'string') image = record.ImageName;
+  else if (typeof config?.Image === 'string') image = config.Image;
   return withImage({ ...(name === undefined ? {} : { name }) }, image);
 }
 

@@ -47,7 +47,7 @@ export const O_CREAT = 0o100;
 export const O_DIRECTORY = 0o200000;
 export const O_TMPFILE = 0o20000000;
 
-/** The access mode of open flags: 0 read, 1 write, 2 read-write. */
+/** Returns the access mode of open flags: 0 read, 1 write, 2 read-write. */
 export function openAccessMode(flags: number): number {
   return flags & 3;
 }

@@ -8,7 +8,7 @@ import { callFields } from './call-arguments.js';
 import { containerIdFromCgroup, HOST_CONTAINER_ID, shortContainerId } from './cgroup-container.js';
 import type { ContainerMetadataCache } from './container-metadata.js';
 import { encodeDevice, formatResult } from './linux-constants.js';
-import { readFdPath } from './proc-reader.js';
+import { readFdPath, readProcSnapshot } from './proc-reader.js';
 import type { ProcessInfo, ProcessTable } from './process-table.js';
 import type { UserNames } from './user-names.js';
 
@@ -29,7 +29,7 @@ export interface LiveEventBuilderOptions {
   procRoot?: string;
 }
 
-/** What happened to one exit record. */
+/** The outcome of one exit record: an event, or an exclusion of bulwark's own process tree. */
 export type BuildResult = { kind: 'event'; event: RuntimeEvent; partial: boolean } | { kind: 'excluded' };
 
 function joinArgs(argv: readonly string[]): string {
@@ -124,8 +124,11 @@ export class LiveEventBuilder {
     const exec = record.exec ?? { ttyMajor: 0, ttyMinor: 0, argsLength: 0 };
     let buffer = '';
     for (let chunk = 0; chunk < EXEC_ARGS_CHUNKS; chunk++) buffer += decodeBuffer(strings.get(`args${chunk}`) ?? '');
-    // The buffers run past argv into the environment; only argsLength bytes are arguments.
-    const argv = buffer.slice(0, exec.argsLength).replace(/\0$/, '').split('\0');
+    // Only argsLength bytes are arguments; the last chunk may be cut at the 1,000-byte limit.
+    const argsBytes = buffer.slice(0, exec.argsLength);
+    let argv = argsBytes.replace(/\0$/, '').split('\0');
+    // A failed read of the new stack leaves zeros; /proc/PID/cmdline has the same bytes while the process runs.
+    if (exec.argsLength > 0 && !/[^\0]/.test(argsBytes)) argv = readProcSnapshot(record.pid, this.options.procRoot)?.argv ?? [];
     const previous = this.options.processes.get(record.pid);
     // A child that exited before /proc was read still has the working directory it inherited at fork.
     const cwd = previous?.cwd ?? this.options.processes.get(record.ppid)?.cwd;
@@ -161,8 +164,8 @@ export class LiveEventBuilder {
       this.cgroupContainers.set(record.cgroupId, info.containerId);
       return info.containerId;
     }
-    // NOTE: a process that exited before /proc was read inherits its parent's container; wrong only
-    // for the first process of a container whose exec event was lost.
+    // NOTE: a process that exited before /proc was read inherits its parent's container. That is
+    // wrong only for the first process of a container whose exec event was lost.
     return ancestors[0]?.containerId;
   }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { containerIdFromCgroupFile } from './cgroup-container.js';
 
-/** What /proc tells about one process; each field is missing when its file could not be read. */
+/** The /proc view of one process. Each field is missing when its file could not be read. */
 export interface ProcSnapshot {
   pid: number;
   ppid?: number;

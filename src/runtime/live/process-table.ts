@@ -1,6 +1,6 @@
 import { readProcSnapshot } from './proc-reader.js';
 
-/** What the live source knows about one process, from its exec event or from /proc. */
+/** The live source's record of one process, from its exec event or from /proc. */
 export interface ProcessInfo {
   pid: number;
   ppid?: number;

@@ -5,7 +5,7 @@
  * `evt.arg.*` names that Falco's drivers give the same call (falcosecurity/libs, event_table.c).
  */
 
-/** How the event builder interprets a call's arguments. */
+/** The argument family of a call, which selects how the event builder reads its arguments. */
 export type SyscallKind =
   | 'exec'
   | 'open'
@@ -34,7 +34,7 @@ export interface SyscallSpec {
   readonly strings: readonly CapturedArg[];
 }
 
-/** The user-space socket address of `connect`, `bind` and `sendto`, read as struct fields at entry. */
+/** Builds the captured arguments of a user-space socket address (`connect`, `bind`, `sendto`), read as struct fields at entry. */
 function addressArgs(fd: string, pointer: string): { numbers: CapturedArg[]; strings: CapturedArg[] } {
   const in6 = `((struct sockaddr_in6 *)${pointer})->sin6_addr.in6_u.u6_addr32`;
   return {
