@@ -24,6 +24,7 @@ interface RuntimeFlags extends OutputFlags, EngineFlags {
   live?: boolean;
   k8sAuditCert?: string;
   k8sAuditKey?: string;
+  k8sAuditClientCa?: string;
   outputFile?: string;
   outputHttp?: string;
   outputProgram?: string;
@@ -35,6 +36,9 @@ interface RuntimeFlags extends OutputFlags, EngineFlags {
 
 /** Reports the first malformed inputs on stderr; the exit summary counts all of them. */
 const MAX_REPORTED_MALFORMED = 10;
+
+/** TLS errors of the audit webhook logged before the rest are only counted, against log floods. */
+const MAX_LOGGED_TLS_ERRORS = 10;
 
 /** Exit code of `rules validate` and `rules test` when rules are invalid or a case fails, as `falco -V` does. */
 const FINDINGS_EXIT_CODE = 1;
@@ -149,6 +153,7 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
     .option('--k8s-audit-listen <host:port>', "serve HTTPS for the API server's audit webhook backend at /k8s-audit until SIGINT or SIGTERM")
     .option('--k8s-audit-cert <file>', 'PEM certificate chain of the audit webhook server')
     .option('--k8s-audit-key <file>', 'PEM private key of the audit webhook server')
+    .option('--k8s-audit-client-ca <file>', 'PEM CA certificates; the audit webhook then requires a client certificate signed by one of them (mutual TLS)')
     .option('--output-file <file>', 'also append alerts to this file, in the --format layout')
     .option('--output-http <url>', 'also POST each alert as JSON to this URL, with 3 attempts per alert')
     .option('--output-program <command>', "also write alerts to this shell command's stdin, in the --format layout")
@@ -171,8 +176,11 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
       if (flags.k8sAuditListen !== undefined && (flags.k8sAuditCert === undefined || flags.k8sAuditKey === undefined)) {
         throw new UsageError('--k8s-audit-listen needs --k8s-audit-cert FILE and --k8s-audit-key FILE (PEM)');
       }
+      if (flags.k8sAuditClientCa !== undefined && flags.k8sAuditListen === undefined) {
+        throw new UsageError('--k8s-audit-client-ca applies only to the audit webhook; add --k8s-audit-listen HOST:PORT');
+      }
       const { planRuntimeOutputs } = await import('./runtime-outputs.js');
-      const { logRuntime } = await import('./runtime-log.js');
+      const { createRepeatLog, logRuntime } = await import('./runtime-log.js');
       const openOutputs = await planRuntimeOutputs(flags);
       const ruleset = await loadOrExit(flags.rules ?? []);
       const { RuleEngine } = await import('../runtime/rule-engine.js');
@@ -201,10 +209,13 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
           key: await readFile(flags.k8sAuditKey as string),
           onEvent: (event) => queue.push(event),
           onMalformed: (message) => reportMalformed('audit webhook request', message),
+          ...(flags.k8sAuditClientCa === undefined ? {} : { clientCa: await readFile(flags.k8sAuditClientCa) }),
+          onTlsError: createRepeatLog('WARN', MAX_LOGGED_TLS_ERRORS).log,
         });
         const { host, port } = webhook.address;
         const urlHost = host.includes(':') ? `[${host}]` : host;
-        logRuntime('INFO', `listening for Kubernetes audit events on https://${urlHost}:${port}${DEFAULT_AUDIT_PATH}`);
+        const clientCheck = flags.k8sAuditClientCa === undefined ? '' : `, requiring client certificates signed by a CA in ${flags.k8sAuditClientCa}`;
+        logRuntime('INFO', `listening for Kubernetes audit events on https://${urlHost}:${port}${DEFAULT_AUDIT_PATH}${clientCheck}`);
         stop = async () => {
           await webhook.close();
           queue.close();

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
+import { createClientIdentity, createServerCertificate, opensslMissing } from '../helpers/openssl-certificates.js';
 import { PROJECT_ROOT, sharedPath } from '../helpers/shared.js';
 
 const BIN = join(PROJECT_ROOT, 'bin', 'bulwark.js');
@@ -35,6 +36,36 @@ function bulwarkAsync(args: string[], input: string): Promise<{ code: number | n
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);
+  });
+}
+
+/** Starts `bulwark runtime` with the audit webhook on a free port and returns the port once it listens. */
+async function startWebhookChild(tlsArgs: string[]) {
+  const child = spawn(process.execPath, [BIN, 'runtime', '-r', k8sRules.path, '--k8s-audit-listen', '127.0.0.1:0', ...tlsArgs, '--format', 'json'], { cwd: work });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const found = /listening for Kubernetes audit events on https:\/\/127\.0\.0\.1:(\d+)\/k8s-audit/.exec(stderr);
+      if (found) resolve(Number(found[1]));
+    });
+    child.once('close', () => reject(new Error(`bulwark exited early: ${stderr}`)));
+  });
+  return { child, port, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** POSTs an audit event to the webhook and returns the HTTP status. */
+function postAudit(port: number, tls: { ca: Buffer; cert?: string; key?: string }, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ host: '127.0.0.1', port, path: '/k8s-audit', method: 'POST', ...tls }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
   });
 }
 
@@ -224,40 +255,45 @@ describe('bulwark rules and runtime', () => {
     assert.equal(bulwark(['runtime', '-r', rules, '-e', '-', '--min-priority', 'loud'], '').code, 2);
   });
 
-  it('runtime serves the audit webhook until SIGTERM', { skip: k8sRules.skip, timeout: 60_000 }, async () => {
-    const cert = join(work, 'server.crt');
-    const key = join(work, 'server.key');
-    const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
-    assert.equal(openssl.status, 0, 'openssl creates a certificate');
-    const child = spawn(process.execPath, [BIN, 'runtime', '-r', k8sRules.path, '--k8s-audit-listen', '127.0.0.1:0', '--k8s-audit-cert', cert, '--k8s-audit-key', key, '--format', 'json'], { cwd: work });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-        const found = /listening for Kubernetes audit events on https:\/\/127\.0\.0\.1:(\d+)\/k8s-audit/.exec(stderr);
-        if (found) resolve(Number(found[1]));
-      });
-      child.once('close', () => reject(new Error(`bulwark exited early: ${stderr}`)));
-    });
+  it('runtime serves the audit webhook until SIGTERM', { skip: k8sRules.skip || opensslMissing(), timeout: 60_000 }, async () => {
+    const { certPath: cert, keyPath: key } = createServerCertificate(work);
+    const webhook = await startWebhookChild(['--k8s-audit-cert', cert, '--k8s-audit-key', key]);
     const exec = readFileSync(join(FIXTURES, 'k8s-audit-events.jsonl'), 'utf8').split('\n')[2] as string;
-    const status = await new Promise<number>((resolve, reject) => {
-      const outgoing = request({ host: '127.0.0.1', port, path: '/k8s-audit', method: 'POST', ca: readFileSync(cert) }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      });
-      outgoing.on('error', reject);
-      outgoing.end(exec);
-    });
+    const status = await postAudit(webhook.port, { ca: readFileSync(cert) }, exec);
     assert.equal(status, 200);
     // The alert is written before the response ends, so it is on stdout by now or shortly after.
-    while (!stdout.includes('\n')) await new Promise((resolve) => setTimeout(resolve, 50));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0);
-    const alert = JSON.parse(stdout.split('\n')[0] as string) as Record<string, unknown>;
+    while (!webhook.stdout().includes('\n')) await new Promise((resolve) => setTimeout(resolve, 50));
+    webhook.child.kill('SIGTERM');
+    assert.equal(await webhook.exited, 0);
+    const alert = JSON.parse(webhook.stdout().split('\n')[0] as string) as Record<string, unknown>;
     assert.equal(alert.rule, 'Attach/Exec Pod');
-    assert.match(stderr, /INFO stopped the audit webhook\nEvents detected: 1\n/);
+    assert.match(webhook.stderr(), /INFO stopped the audit webhook\n.* INFO stopped after 1 events and 1 alerts\nEvents detected: 1\n/);
+  });
+
+  it('runtime webhook requires client certificates', { skip: k8sRules.skip || opensslMissing(), timeout: 60_000 }, async () => {
+    const { certPath: cert, keyPath: key } = createServerCertificate(work);
+    const trusted = createClientIdentity(work, 'trusted');
+    const other = createClientIdentity(work, 'other');
+    const webhook = await startWebhookChild(['--k8s-audit-cert', cert, '--k8s-audit-key', key, '--k8s-audit-client-ca', trusted.caPath]);
+    const exec = readFileSync(join(FIXTURES, 'k8s-audit-events.jsonl'), 'utf8').split('\n')[2] as string;
+    await assert.rejects(postAudit(webhook.port, { ca: readFileSync(cert) }, exec));
+    await assert.rejects(postAudit(webhook.port, { ca: readFileSync(cert), cert: other.cert, key: other.key }, exec));
+    const status = await postAudit(webhook.port, { ca: readFileSync(cert), cert: trusted.cert, key: trusted.key }, exec);
+    assert.equal(status, 200);
+    while (!webhook.stdout().includes('\n')) await new Promise((resolve) => setTimeout(resolve, 50));
+    webhook.child.kill('SIGTERM');
+    assert.equal(await webhook.exited, 0);
+    assert.equal(webhook.stdout().split('\n').length - 1, 1);
+    assert.equal((JSON.parse(webhook.stdout().split('\n')[0] as string) as Record<string, unknown>).rule, 'Attach/Exec Pod');
+    assert.match(webhook.stderr(), / INFO listening for Kubernetes audit events on https:\/\/127\.0\.0\.1:\d+\/k8s-audit, requiring client certificates signed by a CA in /);
+    assert.match(webhook.stderr(), / WARN closed the connection from 127\.0\.0\.1:\d+ because it sent no client certificate\n/);
+    assert.match(webhook.stderr(), / WARN closed the connection from 127\.0\.0\.1:\d+ because its client certificate \(CN=kube-apiserver\) was rejected: UNABLE_TO_VERIFY_LEAF_SIGNATURE\n/);
+    assert.match(webhook.stderr(), /\nEvents detected: 1\n/);
+  });
+
+  it('runtime rejects a client CA without a webhook', () => {
+    const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--k8s-audit-client-ca', 'ca.crt'], '');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--k8s-audit-client-ca applies only to the audit webhook/);
   });
 });

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 
 import { UsageError } from '../../errors.js';
 import type { RuntimeEvent } from '../fields/field-types.js';
@@ -16,6 +17,14 @@ export interface AuditWebhookOptions {
   /** PEM certificate chain and private key of the server. */
   cert: string | Buffer;
   key: string | Buffer;
+  /**
+   * PEM CA certificates for client certificates. When given, the server requires a client
+   * certificate signed by one of them (mutual TLS), as the API server's webhook kubeconfig can
+   * present. It closes the connection of any other client before reading a request.
+   */
+  clientCa?: string | Buffer;
+  /** Called for each failed TLS handshake and each connection closed for its client certificate. */
+  onTlsError?: (message: string) => void;
   /** The request path. Default: `/k8s-audit`. */
   path?: string;
   onEvent: (event: RuntimeEvent) => void;
@@ -45,7 +54,15 @@ function parseListen(listen: string): { host: string; port: number } {
 export async function startAuditWebhook(options: AuditWebhookOptions): Promise<AuditWebhook> {
   const { host, port } = parseListen(options.listen);
   const path = options.path ?? DEFAULT_AUDIT_PATH;
-  const server: Server = createServer({ cert: options.cert, key: options.key }, (request, response) => {
+  // Node's own rejectUnauthorized closes a client with a certificate from another CA without an
+  // error event, so the check is done in 'secureConnection' below, where it can be reported.
+  const requireClientCert = options.clientCa !== undefined;
+  const tls = requireClientCert ? { ca: options.clientCa, requestCert: true, rejectUnauthorized: false } : {};
+  const server: Server = createServer({ cert: options.cert, key: options.key, ...tls }, (request, response) => {
+    if (requireClientCert && !(request.socket as TLSSocket).authorized) {
+      response.writeHead(403, { Connection: 'close' }).end();
+      return;
+    }
     const requestPath = (request.url ?? '').split('?')[0];
     if (requestPath !== path) {
       response.writeHead(404).end();
@@ -88,6 +105,19 @@ export async function startAuditWebhook(options: AuditWebhookOptions): Promise<A
       for (const event of events) options.onEvent(event);
       response.writeHead(200).end();
     });
+  });
+  if (requireClientCert) {
+    server.on('secureConnection', (socket: TLSSocket) => {
+      if (socket.authorized) return;
+      const peer = `${socket.remoteAddress ?? 'an unknown address'}:${socket.remotePort ?? 0}`;
+      const subject = socket.getPeerCertificate().subject?.CN;
+      const reason = subject === undefined ? 'it sent no client certificate' : `its client certificate (CN=${subject}) was rejected: ${socket.authorizationError?.toString() ?? 'unknown error'}`;
+      options.onTlsError?.(`closed the connection from ${peer} because ${reason}`);
+      socket.destroy();
+    });
+  }
+  server.on('tlsClientError', (error, socket) => {
+    options.onTlsError?.(`TLS handshake with ${socket.remoteAddress ?? 'an unknown address'}:${socket.remotePort ?? 0} failed: ${error.message}`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -12,6 +12,7 @@ import { startAuditWebhook } from '../../../src/runtime/events/k8s-audit-webhook
 import { RuleEngine } from '../../../src/runtime/rule-engine.js';
 import { loadRuleFiles } from '../../../src/runtime/rules/load-rules.js';
 import { createCounters, runEvents } from '../../../src/runtime/run-events.js';
+import { createClientIdentity } from '../../helpers/openssl-certificates.js';
 import { PROJECT_ROOT, sharedPath } from '../../helpers/shared.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bulwark-audit-webhook-'));
@@ -28,9 +29,9 @@ function selfSignedCertificate(): { cert: string; key: string } | string {
   return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
 }
 
-function post(port: number, ca: string, path: string, body: string, method = 'POST'): Promise<number> {
+function post(port: number, ca: string, path: string, body: string, method = 'POST', client: { cert?: string; key?: string } = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, path, method, ca, headers: { 'Content-Type': 'application/json' } }, (response) => {
+    const outgoing = request({ host: '127.0.0.1', port, path, method, ca, ...client, headers: { 'Content-Type': 'application/json' } }, (response) => {
       response.resume();
       response.on('end', () => resolve(response.statusCode ?? 0));
     });
@@ -80,5 +81,45 @@ describe('startAuditWebhook', () => {
   it('rejects an invalid listen address', { skip }, async () => {
     if (typeof certificate === 'string') return;
     await assert.rejects(startAuditWebhook({ listen: 'localhost', ...certificate, onEvent: () => undefined, onMalformed: () => undefined }), /invalid listen address/);
+  });
+
+  it('requires client certificates from the given CA', { skip }, async () => {
+    if (typeof certificate === 'string') return;
+    const trusted = createClientIdentity(work, 'trusted');
+    const other = createClientIdentity(work, 'other');
+    const ruleset = await loadRuleFiles([upstream.path]);
+    const queue = new EventQueue();
+    const tlsErrors: string[] = [];
+    const webhook = await startAuditWebhook({
+      listen: '127.0.0.1:0',
+      ...certificate,
+      clientCa: trusted.ca,
+      onEvent: (event) => queue.push(event),
+      onMalformed: (message) => assert.fail(message),
+      onTlsError: (message) => tlsErrors.push(message),
+    });
+    const alerts: Alert[] = [];
+    const counters = createCounters();
+    const running = runEvents(queue, new RuleEngine(ruleset.rules, { ruleMatching: 'all' }), counters, { hostname: 'h', onAlert: (alert) => alerts.push(alert) });
+    const items = readFileSync(AUDIT_LOG, 'utf8').split('\n').slice(0, 4).map((line) => JSON.parse(line) as unknown);
+    const body = JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items });
+    const port = webhook.address.port;
+    let status: number;
+    try {
+      await assert.rejects(post(port, certificate.cert, '/k8s-audit', body));
+      await assert.rejects(post(port, certificate.cert, '/k8s-audit', body, 'POST', { cert: other.cert, key: other.key }));
+      status = await post(port, certificate.cert, '/k8s-audit', body, 'POST', { cert: trusted.cert, key: trusted.key });
+    } finally {
+      await webhook.close();
+      queue.close();
+      await running;
+    }
+
+    assert.equal(status, 200);
+    assert.equal(counters.events, 4);
+    assert.ok(alerts.some((alert) => alert.rule === 'Create Privileged Pod'));
+    assert.equal(tlsErrors.length, 2);
+    assert.match(tlsErrors[0] ?? '', /^closed the connection from 127\.0\.0\.1:\d+ because it sent no client certificate$/);
+    assert.match(tlsErrors[1] ?? '', /^closed the connection from 127\.0\.0\.1:\d+ because its client certificate \(CN=kube-apiserver\) was rejected: UNABLE_TO_VERIFY_LEAF_SIGNATURE$/);
   });
 });
