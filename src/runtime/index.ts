@@ -1,6 +1,7 @@
 // The public API of the runtime rule engine, for src/index.ts to re-export.
 export { buildAlert, formatAlertJson, formatAlertText, type Alert } from './alerts/alert.js';
-export { createFileOutput, createHttpOutput, createProgramOutput, type AlertOutput, type HttpOutputOptions } from './alerts/alert-outputs.js';
+export { createFileOutput, createHttpOutput, createProgramOutput, type AlertOutput, type HttpOutputOptions, type ProgramOutputOptions } from './alerts/alert-outputs.js';
+export { ALERT_OUTPUT_NAMES, AlertRouter, parseAlertRoute, type AlertOutputName, type AlertRoute } from './alerts/alert-routes.js';
 export { RepeatLimiter, type RepeatLimit } from './alerts/repeat-limiter.js';
 export { compileCondition, CompileError, type CompileScope, type CompiledCondition, type Predicate } from './condition/compile-condition.js';
 export { ConditionSyntaxError, parseCondition } from './condition/condition-parser.js';
@@ -11,6 +12,7 @@ export { startAuditWebhook, type AuditWebhook, type AuditWebhookOptions } from '
 export { DEFAULT_CAPTURE_FIELDS, readCaptureEvents, type CaptureOptions } from './events/sysdig-events.js';
 export type { FieldCatalogue, FieldValue, RuntimeEvent } from './fields/field-types.js';
 export { RuleEngine, type RuleEngineOptions, type RuleMatch } from './rule-engine.js';
+export { BUILTIN_PLUGINS, ENGINE_VERSION, type EngineSemver } from './rules/engine-requirements.js';
 export { formatDiagnostic } from './rules/format-diagnostics.js';
 export { builtinCatalogues, isUsable, loadRuleFiles, loadRules, type RuleSource } from './rules/load-rules.js';
 export { parsePriority, PRIORITIES, type CompiledRule, type LoadedRuleset, type Priority, type RuleDiagnostic } from './rules/rule-types.js';

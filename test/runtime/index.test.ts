@@ -20,4 +20,11 @@ describe('runtime entry point', () => {
     assert.equal(typeof runtime.createHttpOutput, 'function');
     assert.deepEqual(runtime.PRIORITIES.slice(0, 2), ['EMERGENCY', 'ALERT']);
   });
+
+  it('exports routing and engine versions', () => {
+    const router = new runtime.AlertRouter([runtime.parseAlertRoute('priority>=error=http')]);
+    assert.deepEqual(router.routedOutputs(), ['http']);
+    assert.deepEqual(runtime.ENGINE_VERSION, { major: 0, minor: 57, patch: 0 });
+    assert.equal(runtime.BUILTIN_PLUGINS.get('k8saudit')?.version, '0.18.0');
+  });
 });
