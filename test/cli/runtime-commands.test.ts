@@ -251,8 +251,19 @@ describe('bulwark rules and runtime', () => {
 
   it('runtime rejects bad flags', () => {
     const rules = writeRules('good.yaml', GOOD_RULES);
-    assert.equal(bulwark(['runtime', '-r', rules]).code, 2);
+    // Without a recorded source bulwark captures live, so only combinations of sources are errors.
+    assert.equal(bulwark(['runtime', '-r', rules, '--live', '-e', '-'], '').code, 2);
+    assert.equal(bulwark(['runtime', '-r', rules, '-e', '-', '--capture', 'trace.scap'], '').code, 2);
     assert.equal(bulwark(['runtime', '-r', rules, '-e', '-', '--min-priority', 'loud'], '').code, 2);
+  });
+
+  it('runtime live without bpftrace exits 2', () => {
+    const rules = writeRules('good.yaml', GOOD_RULES);
+    // An empty PATH hides bpftrace; a non-root run stops earlier, at the root check.
+    const result = spawnSync(process.execPath, [BIN, 'runtime', '-r', rules], { cwd: work, encoding: 'utf8', env: { ...process.env, PATH: '' } });
+    assert.equal(result.status, 2);
+    const expected = process.getuid?.() === 0 ? /needs bpftrace, which was not found \(bpftrace\); install it with apt-get install bpftrace/ : /live capture needs root/;
+    assert.match(result.stderr, expected);
   });
 
   it('runtime serves the audit webhook until SIGTERM', { skip: k8sRules.skip || opensslMissing(), timeout: 60_000 }, async () => {
