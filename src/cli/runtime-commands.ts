@@ -182,6 +182,16 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
       const { planRuntimeOutputs } = await import('./runtime-outputs.js');
       const { createRepeatLog, logRuntime } = await import('./runtime-log.js');
       const openOutputs = await planRuntimeOutputs(flags);
+      let repeatLimiter: import('../runtime/alerts/repeat-limiter.js').RepeatLimiter | undefined;
+      if (flags.repeatRate !== undefined) {
+        const perSecond = Number(flags.repeatRate);
+        const burst = Number(flags.repeatBurst);
+        if (!(perSecond > 0) || !Number.isInteger(burst) || burst < 1) {
+          throw new UsageError(`invalid --repeat-rate '${flags.repeatRate}' or --repeat-burst '${flags.repeatBurst}': use a positive rate and a whole burst of 1 or more`);
+        }
+        const { RepeatLimiter } = await import('../runtime/alerts/repeat-limiter.js');
+        repeatLimiter = new RepeatLimiter({ perSecond, burst });
+      }
       const ruleset = await loadOrExit(flags.rules ?? []);
       const { RuleEngine } = await import('../runtime/rule-engine.js');
       const { createCounters, formatCounters, runEvents } = await import('../runtime/run-events.js');
@@ -245,16 +255,6 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         process.once('SIGTERM', onSignal);
       }
       const host = hostname();
-      let repeatLimiter: import('../runtime/alerts/repeat-limiter.js').RepeatLimiter | undefined;
-      if (flags.repeatRate !== undefined) {
-        const perSecond = Number(flags.repeatRate);
-        const burst = Number(flags.repeatBurst);
-        if (!(perSecond > 0) || !Number.isInteger(burst) || burst < 1) {
-          throw new UsageError(`invalid --repeat-rate '${flags.repeatRate}' or --repeat-burst '${flags.repeatBurst}': use a positive rate and a whole burst of 1 or more`);
-        }
-        const { RepeatLimiter } = await import('../runtime/alerts/repeat-limiter.js');
-        repeatLimiter = new RepeatLimiter({ perSecond, burst });
-      }
       const outputs = openOutputs();
       logRuntime('INFO', `started with ${ruleset.rules.length} rules from ${(flags.rules ?? []).join(', ')}`);
       try {

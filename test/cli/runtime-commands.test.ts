@@ -19,9 +19,9 @@ after(() => rmSync(work, { recursive: true, force: true }));
 const syscallRules = sharedPath('falco', 'falco_rules.yaml');
 const k8sRules = sharedPath('falco', 'k8s_audit_rules.yaml');
 
-/** Runs the built CLI as a user does. */
+/** Runs the built CLI as a user does. A run that does not end in 60 s is killed, so a hang fails the test. */
 function bulwark(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', input });
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', input, timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -300,6 +300,14 @@ describe('bulwark rules and runtime', () => {
     assert.match(webhook.stderr(), / WARN closed the connection from 127\.0\.0\.1:\d+ because it sent no client certificate\n/);
     assert.match(webhook.stderr(), / WARN closed the connection from 127\.0\.0\.1:\d+ because its client certificate \(CN=kube-apiserver\) was rejected: UNABLE_TO_VERIFY_LEAF_SIGNATURE\n/);
     assert.match(webhook.stderr(), /\nEvents detected: 1\n/);
+  });
+
+  it('runtime checks flags before listening', { skip: opensslMissing() }, () => {
+    const { certPath, keyPath } = createServerCertificate(work);
+    const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '--k8s-audit-listen', '127.0.0.1:0', '--k8s-audit-cert', certPath, '--k8s-audit-key', keyPath, '--repeat-rate', '-1']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^ERROR invalid --repeat-rate '-1'/m);
+    assert.doesNotMatch(result.stderr, /listening for Kubernetes audit events/);
   });
 
   it('runtime rejects a client CA without a webhook', () => {
