@@ -3,9 +3,10 @@ import { InputError } from '../errors.js';
 /**
  * Parses an SPDX tag-value document into the SPDX JSON shape, as far as the reader needs it:
  * document fields, packages (name, SPDXID, version, licences, purpose, supplier, originator,
- * checksums, external references),
+ * checksums, source information, external references),
  * annotations attached to packages through `SPDXREF`, and relationships. Values between `<text>`
- * and `</text>` may span lines. Throws an InputError naming the line of a malformed entry.
+ * and `</text>` may span lines. A `FileName:` line starts a file section, whose tags (its own
+ * `SPDXID` among them) are skipped. Throws an InputError naming the line of a malformed entry.
  */
 export function parseSpdxTagValue(text: string): Record<string, unknown> {
   const document: Record<string, unknown> = {};
@@ -13,6 +14,8 @@ export function parseSpdxTagValue(text: string): Record<string, unknown> {
   const relationships: Array<Record<string, string>> = [];
   const annotations: Array<{ ref?: string; comment?: string }> = [];
   let current: Record<string, unknown> | undefined;
+  // Inside a file section the tags belong to the file, not to the package before it.
+  let inFile = false;
   let annotation: { ref?: string; comment?: string } | undefined;
 
   const lines = text.split(/\r?\n/);
@@ -44,10 +47,15 @@ export function parseSpdxTagValue(text: string): Record<string, unknown> {
       case 'PackageName':
         current = { name: value, externalRefs: [] };
         packages.push(current);
+        inFile = false;
+        break;
+      case 'FileName':
+        current = undefined;
+        inFile = true;
         break;
       case 'SPDXID':
         if (current) current.SPDXID = value;
-        else document.SPDXID = value;
+        else if (!inFile) document.SPDXID = value;
         break;
       case 'PackageVersion':
       case 'PackageLicenseDeclared':
@@ -55,6 +63,7 @@ export function parseSpdxTagValue(text: string): Record<string, unknown> {
       case 'PrimaryPackagePurpose':
       case 'PackageSupplier':
       case 'PackageOriginator':
+      case 'PackageSourceInfo':
         if (current) current[JSON_FIELD[tag]] = value;
         break;
       case 'PackageChecksum': {
@@ -104,4 +113,5 @@ const JSON_FIELD: Record<string, string> = {
   PrimaryPackagePurpose: 'primaryPackagePurpose',
   PackageSupplier: 'supplier',
   PackageOriginator: 'originator',
+  PackageSourceInfo: 'sourceInfo',
 };
