@@ -11,6 +11,13 @@ import {
   type ScalarMatcher,
 } from './value-matchers.js';
 
+/**
+ * Maximum nesting of a condition with its macros expanded. The parser caps one condition text at
+ * 200 levels, but a chain of macros can nest far deeper, and compiling and evaluating such a tree
+ * recurse once per level, so without this cap a long chain overflows the stack.
+ */
+export const MAX_EXPANDED_DEPTH = 1000;
+
 /** A compiled condition: true when the event matches. */
 export type Predicate = (event: RuntimeEvent) => boolean;
 
@@ -29,7 +36,7 @@ export interface CompileScope {
 /** A condition that cannot compile: an unknown field or macro, a value of the wrong type, a cycle. */
 export class CompileError extends Error {
   /** `unknown-field` lets rules with skip-if-unknown-filter be dropped instead of failing. */
-  readonly kind: 'unknown-field' | 'unknown-macro' | 'macro-cycle' | 'invalid-value';
+  readonly kind: 'unknown-field' | 'unknown-macro' | 'macro-cycle' | 'too-deep' | 'invalid-value';
   /** The macros being expanded when the error happened, outermost first. */
   readonly macroPath: readonly string[];
   /** Offset of the offending field or macro in the condition text of the innermost macro, or of the rule. */
@@ -116,10 +123,24 @@ function applyTransformer(inner: FieldAccessor, transformer: Transformer): Field
 class ConditionCompiler {
   readonly macrosUsed = new Set<string>();
   readonly listsUsed = new Set<string>();
+  private depth = 0;
 
   constructor(private readonly scope: CompileScope) {}
 
   compile(node: ConditionNode, macroPath: string[]): Compiled {
+    if (this.depth >= MAX_EXPANDED_DEPTH) {
+      const offset = node.kind === 'macro' || node.kind === 'compare' ? node.offset : undefined;
+      throw new CompileError('too-deep', `condition nests deeper than ${MAX_EXPANDED_DEPTH} levels with its macros expanded; shorten the chain of macros`, macroPath, offset);
+    }
+    this.depth++;
+    try {
+      return this.compileNode(node, macroPath);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private compileNode(node: ConditionNode, macroPath: string[]): Compiled {
     switch (node.kind) {
       case 'and':
       case 'or':

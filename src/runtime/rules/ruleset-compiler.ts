@@ -117,7 +117,7 @@ function compileRule(rule: RuleDefinition, scope: CompileScope, macros: Readonly
     if (!(error instanceof CompileError)) throw error;
     // An error inside a macro points into the macro's condition, and the message names the chain from the rule.
     const macro = error.macroPath.length > 0 ? macros.get(error.macroPath[error.macroPath.length - 1] as string) : undefined;
-    const via = error.macroPath.length > 0 ? ` (in macro ${error.macroPath.map((name) => `'${name}'`).join(' -> ')})` : '';
+    const via = error.macroPath.length > 0 ? ` (in macro ${formatMacroChain(error.macroPath)})` : '';
     const offset = error.offset ?? 0;
     diagnostics.push({ severity: 'error', code: 'LOAD_ERR_COMPILE_CONDITION', item, position: macro?.locate(offset) ?? rule.locate(offset), message: `${error.message}${via}` });
     return undefined;
@@ -151,4 +151,15 @@ function reportUnused(collector: RulesetCollector, usedMacros: ReadonlySet<strin
   for (const list of collector.lists.values()) {
     if (!usedLists.has(list.name)) diagnostics.push({ severity: 'warning', code: 'LOAD_UNUSED_LIST', item: `list '${list.name}'`, position: list.position, message: 'list not referred to by any rule or macro' });
   }
+}
+
+/** Macro chains longer than this are shown by their first and last macros only. */
+const MAX_SHOWN_CHAIN = 6;
+
+/** Formats the macros from the rule down to the one with the error, eliding the middle of a long chain. */
+function formatMacroChain(macroPath: readonly string[]): string {
+  const quoted = macroPath.map((name) => `'${name}'`);
+  if (quoted.length <= MAX_SHOWN_CHAIN) return quoted.join(' -> ');
+  const half = MAX_SHOWN_CHAIN / 2;
+  return [...quoted.slice(0, half), `... ${quoted.length - MAX_SHOWN_CHAIN} more`, ...quoted.slice(-half)].join(' -> ');
 }

@@ -25,6 +25,20 @@ function fires(ruleset: LoadedRuleset, ruleName: string, fields: RuntimeEvent['f
   return rule.predicate({ source: 'syscall', fields });
 }
 
+/**
+ * Builds a rule file with macros m0…m<length-1>, each `m<N-1> or proc.name = p<N>`, so every link
+ * adds two levels of nesting, and rule A, which uses the last macro.
+ */
+function macroChainRules(length: number): string {
+  const items = [];
+  for (let index = 0; index < length; index++) {
+    const previous = index === 0 ? '' : `m${index - 1} or `;
+    items.push(`- macro: m${index}\n  condition: ${previous}proc.name = p${index}\n`);
+  }
+  items.push(`- rule: A\n  desc: d\n  condition: evt.type=execve and m${length - 1}\n  output: o\n  priority: INFO\n`);
+  return items.join('');
+}
+
 const BASE = `
 - list: shells
   items: [bash, sh]
@@ -167,6 +181,22 @@ describe('loadRules', () => {
     const error = ruleset.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
     assert.deepEqual(error?.position, { file: 'rules-1.yaml', line: 2, column: 14 });
     assert.match(error?.message ?? '', /unknown field 'proc.nam'.*in macro 'm'/);
+  });
+
+  it('reports a long macro chain instead of overflowing', () => {
+    const ruleset = load(macroChainRules(3000));
+    const error = ruleset.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+    assert.equal(error?.code, 'LOAD_ERR_COMPILE_CONDITION');
+    assert.equal(error?.item, "rule 'A'");
+    assert.match(error?.message ?? '', /^condition nests deeper than 1000 levels with its macros expanded; shorten the chain of macros/);
+    assert.match(error?.message ?? '', /\(in macro 'm2999' -> 'm2998' -> 'm2997' -> \.\.\. 494 more -> 'm2502' -> 'm2501' -> 'm2500'\)$/);
+  });
+
+  it('accepts a macro chain within the nesting limit', () => {
+    const ruleset = load(macroChainRules(300));
+    assert.deepEqual(errors(ruleset), []);
+    assert.equal(fires(ruleset, 'A', { 'evt.type': 'execve', 'proc.name': 'p0' }), true);
+    assert.equal(fires(ruleset, 'A', { 'evt.type': 'execve', 'proc.name': 'p300' }), false);
   });
 
   it('skips a rule with an unknown field when skip-if-unknown-filter is set', () => {
