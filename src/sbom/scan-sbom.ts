@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 
 import { errorMessage, InputError, LimitError } from '../errors.js';
 import { buildReport } from '../scan/build-report.js';
@@ -23,9 +23,7 @@ export async function scanSbom(path: string, options: SbomScanOptions = {}): Pro
     throw new InputError(isMissing(error) ? 'NOT_FOUND' : 'IO', `cannot read the SBOM ${path}: ${errorMessage(error)}`, { cause: error });
   });
   if (info.size > limits.maxBytes) throw new LimitError(`${path} is ${info.size} bytes, more than the ${limits.maxBytes}-byte SBOM limit; raise it with --max-sbom-size`);
-  const content = await readFile(path).catch((error: unknown) => {
-    throw new InputError('IO', `cannot read the SBOM ${path}: ${errorMessage(error)}`, { cause: error });
-  });
+  const content = await readCapped(path, limits.maxBytes);
 
   options.onProgress?.({ kind: 'phase', phase: 'analyze' });
   const sbom = readSbom(content, { source: path, limits });
@@ -42,6 +40,31 @@ export async function scanSbom(path: string, options: SbomScanOptions = {}): Pro
     db: detection?.db ?? SKIPPED_DB,
   });
   return { report, incomplete: false };
+}
+
+/**
+ * Reads a file, but no more than `maxBytes`. The size from stat does not bound the read, because
+ * devices and pipes (`bulwark sbom <(syft …)`) report size 0 and a file may grow after stat.
+ */
+async function readCapped(path: string, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    const file = await open(path, 'r');
+    try {
+      for await (const chunk of file.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total > maxBytes) throw new LimitError(`${path} is more than the ${maxBytes}-byte SBOM limit; raise it with --max-sbom-size`);
+        chunks.push(chunk);
+      }
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    if (error instanceof LimitError) throw error;
+    throw new InputError('IO', `cannot read the SBOM ${path}: ${errorMessage(error)}`, { cause: error });
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function isMissing(error: unknown): boolean {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +20,7 @@ import { compileSchemas, schemas } from './sbom-schemas.js';
 const vulndata = sharedPath('vulndata');
 const debian10 = sharedPath('fixtures', 'dpkg', 'debian-10-drupal');
 const images = testImages();
+const hasMkfifo = spawnSync('mkfifo', ['--version']).status === 0;
 const work = mkdtempSync(join(tmpdir(), 'bulwark-scan-sbom-'));
 const cacheDir = join(work, 'cache');
 
@@ -104,5 +107,21 @@ describe('scanSbom errors', () => {
     const path = join(work, 'big.json');
     writeFileSync(path, JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [] }));
     await assert.rejects(scanSbom(path, { cacheDir, sbomLimits: { maxBytes: 10 } }), { code: 'LIMIT_EXCEEDED' });
+  });
+
+  it('stops an endless device at the cap', async () => {
+    // stat gives size 0 for a character device, so only the read itself can enforce the cap.
+    await assert.rejects(scanSbom('/dev/zero', { cacheDir, sbomLimits: { maxBytes: 1024 } }), { code: 'LIMIT_EXCEEDED' });
+  });
+
+  it('reads a named pipe', { skip: hasMkfifo ? false : 'mkfifo not installed (Debian package coreutils)' }, async () => {
+    const path = join(work, 'sbom.fifo');
+    spawnSync('mkfifo', [path]);
+    const bom = JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ type: 'library', name: 'idna', version: '2.10', purl: 'pkg:pypi/idna@2.10' }] });
+    // Opening a pipe for writing blocks until the reader opens it, so the writer runs asynchronously.
+    const writing = writeFile(path, bom);
+    const { report } = await scanSbom(path, { cacheDir, skipVulnerabilities: true });
+    await writing;
+    assert.deepEqual(report.results.flatMap((result) => (result.packages ?? []).map((pkg) => pkg.purl)), ['pkg:pypi/idna@2.10']);
   });
 });
