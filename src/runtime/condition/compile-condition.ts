@@ -1,5 +1,6 @@
 import { storedFieldAccessor, type FieldAccessor, type FieldCatalogue, type FieldType, type FieldValue, type RuntimeEvent } from '../fields/field-types.js';
 import type { BinaryOperator, ConditionNode, FieldReference, Operand, Transformer } from './ast.js';
+import { boundsOfAll, boundsOfAny, comparisonLowerBound, NO_BOUNDS, type LowerBounds } from './lower-bounds.js';
 import {
   OperandError,
   networkMatcher,
@@ -56,6 +57,8 @@ export interface CompiledCondition {
   predicate: Predicate;
   /** The `evt.type` values the condition can match, or `'all'` when it does not restrict them. */
   eventTypes: ReadonlySet<string> | 'all';
+  /** Lower bounds the condition implies for numeric fields, such as 0 for `fd.num` in `fd.num >= 0 and …`. */
+  lowerBounds: LowerBounds;
   /** Every macro the condition expands, directly or through other macros. */
   macrosUsed: ReadonlySet<string>;
   /** Every list the condition expands. */
@@ -65,13 +68,14 @@ export interface CompiledCondition {
 interface Compiled {
   predicate: Predicate;
   eventTypes: Set<string> | 'all';
+  lowerBounds?: LowerBounds;
 }
 
 /** Compiles a parsed condition into a predicate, expanding macros and lists from `scope`. */
 export function compileCondition(node: ConditionNode, scope: CompileScope): CompiledCondition {
   const compiler = new ConditionCompiler(scope);
   const compiled = compiler.compile(node, []);
-  return { predicate: compiled.predicate, eventTypes: compiled.eventTypes, macrosUsed: compiler.macrosUsed, listsUsed: compiler.listsUsed };
+  return { predicate: compiled.predicate, eventTypes: compiled.eventTypes, lowerBounds: compiled.lowerBounds ?? NO_BOUNDS, macrosUsed: compiler.macrosUsed, listsUsed: compiler.listsUsed };
 }
 
 /** Builds an accessor for a field reference, with its transformers applied innermost first. */
@@ -165,9 +169,11 @@ class ConditionCompiler {
     const predicates = parts.map((part) => part.predicate);
     let eventTypes: Set<string> | 'all' = kind === 'and' ? 'all' : new Set();
     for (const part of parts) eventTypes = kind === 'and' ? intersect(eventTypes, part.eventTypes) : unite(eventTypes, part.eventTypes);
+    const partBounds = parts.map((part) => part.lowerBounds ?? NO_BOUNDS);
+    const lowerBounds = kind === 'and' ? boundsOfAll(partBounds) : boundsOfAny(partBounds);
     if (predicates.length === 2) {
       const [first, second] = predicates as [Predicate, Predicate];
-      return { predicate: kind === 'and' ? (e) => first(e) && second(e) : (e) => first(e) || second(e), eventTypes };
+      return { predicate: kind === 'and' ? (e) => first(e) && second(e) : (e) => first(e) || second(e), eventTypes, lowerBounds };
     }
     const predicate: Predicate =
       kind === 'and'
@@ -179,7 +185,7 @@ class ConditionCompiler {
             for (const item of predicates) if (item(event)) return true;
             return false;
           };
-    return { predicate, eventTypes };
+    return { predicate, eventTypes, lowerBounds };
   }
 
   private compileMacro(name: string, offset: number, macroPath: string[]): Compiled {
@@ -230,7 +236,10 @@ class ConditionCompiler {
     };
     const isEventType = node.field.name === 'evt.type' && node.field.transformers.length === 0;
     const eventTypes = isEventType && (operator === '=' || operator === '==' || operator === 'in') ? new Set(literals) : 'all';
-    return { predicate, eventTypes };
+    // Only a numeric field without transformers gives a bound, because a transformer changes the compared value.
+    const bound = type === 'number' && node.field.transformers.length === 0 ? comparisonLowerBound(operator, literals) : undefined;
+    const lowerBounds = bound === undefined ? NO_BOUNDS : new Map([[fieldKey(node.field), bound]]);
+    return { predicate, eventTypes, lowerBounds };
   }
 
   private expandList(operand: Extract<Operand, { kind: 'list' }>, macroPath: string[]): string[] {
@@ -268,6 +277,11 @@ function fieldToFieldPredicate(left: FieldAccessor, right: FieldAccessor, operat
     const matcher = numeric ? numberMatcher(operator, Number(b)) : stringMatcher(operator, String(b as FieldValue));
     return matcher(a as string | number | boolean);
   };
+}
+
+/** Builds the key that events store the field under, with its argument: `proc.apid[2]`. */
+function fieldKey(field: FieldReference): string {
+  return field.arg === undefined ? field.name : `${field.name}[${field.arg}]`;
 }
 
 function intersect(a: Set<string> | 'all', b: Set<string> | 'all'): Set<string> | 'all' {

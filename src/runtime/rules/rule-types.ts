@@ -1,5 +1,6 @@
 import type { Predicate } from '../condition/compile-condition.js';
 import type { OutputTemplate } from '../alerts/output-template.js';
+import type { LowerBounds } from '../condition/lower-bounds.js';
 
 /** Falco's priorities, most severe first; `--min-priority` keeps a prefix of this list. */
 export const PRIORITIES = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFORMATIONAL', 'DEBUG'] as const;
@@ -110,6 +111,8 @@ export interface CompiledRule {
   predicate: Predicate;
   /** The event types the rule can match, or `'all'`. */
   eventTypes: ReadonlySet<string> | 'all';
+  /** Lower bounds the condition implies for numeric fields, absent when they were not computed. */
+  lowerBounds?: LowerBounds;
   output: OutputTemplate;
   position: SourcePosition;
 }

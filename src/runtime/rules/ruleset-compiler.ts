@@ -137,6 +137,7 @@ function compileRule(rule: RuleDefinition, scope: CompileScope, macros: Readonly
       enabled: rule.enabled,
       predicate: condition.predicate,
       eventTypes: condition.eventTypes,
+      lowerBounds: condition.lowerBounds,
       output,
       position: rule.position,
     },
