@@ -79,12 +79,27 @@ export function writeCycloneDx(report: ScanReport, options: CycloneDxWriteOption
     options.encoding === 'json'
       ? new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(spec))
       : new Serialize.XmlSerializer(new Serialize.XML.Normalize.Factory(spec));
+  const serialize = (): string => {
+    const text = serializer.serialize(bom, { sortLists: true, space: 2 });
+    return options.encoding === 'xml' ? replaceInvalidXmlCharacters(text) : text;
+  };
   // The serial number and time stamp are set last: the UUID hashes the document without them.
-  const body = serializer.serialize(bom, { sortLists: true, space: 2 });
-  bom.serialNumber = `urn:uuid:${contentUuid(body)}`;
+  bom.serialNumber = `urn:uuid:${contentUuid(serialize())}`;
   bom.metadata.timestamp = sbomTimestamp(options.env ?? process.env);
-  const text = serializer.serialize(bom, { sortLists: true, space: 2 });
+  const text = serialize();
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** The characters that XML 1.0 forbids even as character references: C0 controls other than tab, LF and CR, and U+FFFE and U+FFFF. */
+const INVALID_XML_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/**
+ * Replaces the characters XML 1.0 forbids with U+FFFD, as Go's encoding/xml escaping does. The
+ * serializer writes them unchanged, and one in an image label or environment value would make the
+ * whole document malformed.
+ */
+function replaceInvalidXmlCharacters(xml: string): string {
+  return xml.replace(INVALID_XML_CHARACTERS, '\ufffd');
 }
 
 function describeArtifact(report: ScanReport): Models.Component {

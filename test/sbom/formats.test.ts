@@ -199,6 +199,26 @@ describe('SBOM formats on the test images', () => {
     assert.ok(Array.isArray(bom.metadata.tools));
   });
 
+  it('CycloneDX XML without control characters', () => {
+    // XML 1.0 allows no C0 control characters except tab, newline and carriage return, but image
+    // labels and environment values may hold any.
+    const report: ScanReport = {
+      schemaVersion: 1,
+      artifact: { name: 'x', type: 'container-image', imageConfig: { labels: [{ key: 'ctl', value: 'a\u0001b\u001bc' }] } },
+      results: [],
+      errors: [],
+    };
+    const text = cyclonedxXmlFormat.write(report, {});
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    assert.match(text, /<property name="bulwark:ImageConfig:Label:ctl">a\uFFFDb\uFFFDc<\/property>/);
+    if (hasXmllint && !schemas.skip) {
+      const path = join(work, 'control.cdx.xml');
+      writeFileSync(path, text);
+      const result = validateCycloneDxXml(path, work);
+      assert.equal(result.status, 0, result.output);
+    }
+  });
+
   it('rejects a number spec version', () => {
     const report: ScanReport = { schemaVersion: 1, artifact: { name: 'x', type: 'filesystem' }, results: [], errors: [] };
     const options = { specVersion: 1.6 } as unknown as { specVersion: string };
