@@ -33,6 +33,10 @@ export async function startLiveInput(rules: readonly CompiledRule[], format: 'te
     logRuntime('WARN', `rules use event types that live capture does not trace, so they never see those events: ${capture.plan.untraceable.join(', ')}`);
   }
   logRuntime('INFO', `live capture started: bpftrace traces ${capture.plan.syscalls.length} system calls (${capture.plan.syscalls.map((spec) => spec.name).join(', ')})`);
+  const successOnly = capture.plan.syscalls.filter((spec) => capture.plan.successOnly?.has(spec.name) === true).map((spec) => spec.name);
+  if (successOnly.length > 0) {
+    logRuntime('INFO', `failed calls of ${successOnly.join(', ')} are dropped in the kernel, because every rule that can match these calls requires them to succeed`);
+  }
   return {
     events: capture.events,
     async stop() {

@@ -1,4 +1,5 @@
 import type { CompiledRule } from '../rules/rule-types.js';
+import { successOnlyCalls } from './failed-call-filter.js';
 import { ALWAYS_TRACED, SYSCALL_TABLE, tracepointName, type SyscallSpec } from './syscall-table.js';
 
 /** Bytes of the NUL-separated argv read per exec probe; bpftrace caps one buf() at 200 bytes. */
@@ -14,6 +15,8 @@ export interface ScriptPlan {
   readonly syscalls: readonly SyscallSpec[];
   /** Event types that rules name but the live source cannot trace (no spec or no tracepoint here). */
   readonly untraceable: readonly string[];
+  /** Calls whose failures no rule can match, so their probes print only calls that returned 0 or more; none when absent. */
+  readonly successOnly?: ReadonlySet<string>;
 }
 
 export interface PlanOptions {
@@ -41,7 +44,7 @@ export function planSyscalls(rules: readonly CompiledRule[], options: PlanOption
   const syscalls = SYSCALL_TABLE.filter((spec) => (everyType || wanted.has(spec.name)) && exists(spec));
   const traced = new Set(syscalls.map((spec) => spec.name));
   const untraceable = [...wanted].filter((type) => !traced.has(type)).sort();
-  return { syscalls, untraceable };
+  return { syscalls, untraceable, successOnly: successOnlyCalls(rules, syscalls) };
 }
 
 export interface ScriptOptions {
@@ -49,12 +52,24 @@ export interface ScriptOptions {
   excludedPid: number;
 }
 
+/** clone(2) flags, from include/uapi/linux/sched.h. */
+const CLONE_PARENT = 0x8000;
+const CLONE_THREAD = 0x10000;
+
 /** The printf format and arguments that start every exit line. */
 const EXIT_HEADER_FORMAT = ['%d', '%d', '%d', '%d', '%d', '%u', '%llu', '%llu', '%d'];
 const EXIT_HEADER_ARGS = 'tid, pid, curtask->real_parent->tgid, uid, gid, curtask->loginuid.val, cgroup, nsecs, args->ret';
 
 function line(kind: string, formats: readonly string[]): string {
   return [kind, ...formats].join('\\x1f') + '\\n';
+}
+
+/**
+ * Builds the lines of an exit probe that print the X line. When failed calls are dropped, the
+ * printf sits inside a result check, so the map deletes after it still run for failed calls.
+ */
+function printExit(success: string, printf: string): string[] {
+  return success === '' ? [`  ${printf}`] : ['  if (args->ret >= 0) {', `    ${printf}`, '  }'];
 }
 
 /** Generates a probe on the exit of one call that prints one string argument as an `S` line. */
@@ -66,8 +81,14 @@ function stringProbe(tracepoint: string, id: number, key: string, value: string,
   ].join('\n');
 }
 
-function execProbes(spec: SyscallSpec, id: number, filter: string): string[] {
+/** Returns the probe condition that drops failed calls, or an empty string when failures are printed. */
+function resultFilter(spec: SyscallSpec, plan: ScriptPlan): string {
+  return plan.successOnly?.has(spec.name) === true ? ' && args->ret >= 0' : '';
+}
+
+function execProbes(spec: SyscallSpec, id: number, filter: string, plan: ScriptPlan): string[] {
   const tracepoint = tracepointName(spec);
+  const success = resultFilter(spec, plan);
   const enter = [`tracepoint:syscalls:sys_enter_${tracepoint} /${filter}/ {`, `  @sc[tid] = ${id};`, '  @p0[tid] = (uint64)args->filename;'];
   spec.numbers.forEach(([, expression], index) => enter.push(`  @n${index}[tid] = (int64)(${expression});`));
   enter.push('}');
@@ -77,7 +98,7 @@ function execProbes(spec: SyscallSpec, id: number, filter: string): string[] {
   // argv lies between mm->arg_start and mm->arg_end, and the filename starts at mm->env_end.
   const probes = [
     enter.join('\n'),
-    stringProbe(tracepoint, id, 'filename', 'str(@p0[tid])', ' && args->ret != 0'),
+    stringProbe(tracepoint, id, 'filename', 'str(@p0[tid])', ` && args->ret != 0${success}`),
     stringProbe(tracepoint, id, 'filename', `str(uptr(${mm}->env_end))`, ' && args->ret == 0'),
   ];
   for (let chunk = 0; chunk < EXEC_ARGS_CHUNKS; chunk++) {
@@ -103,7 +124,10 @@ function execProbes(spec: SyscallSpec, id: number, filter: string): string[] {
     '  $major = $tty != 0 ? $driver->major : 0;',
     '  $minor = $tty != 0 ? $driver->minor_start + $tty->index : 0;',
     `  $argsLength = args->ret == 0 ? ${mm}->arg_end - ${mm}->arg_start : 0;`,
-    `  printf("${line('X', [String(id), ...EXIT_HEADER_FORMAT, '%d', '%d', '%llu', ...numbers.map(() => '%lld'), '%s'])}", ${EXIT_HEADER_ARGS}, $major, $minor, $argsLength, ${[...numbers, 'comm'].join(', ')});`,
+    ...printExit(
+      success,
+      `printf("${line('X', [String(id), ...EXIT_HEADER_FORMAT, '%d', '%d', '%llu', ...numbers.map(() => '%lld'), '%s'])}", ${EXIT_HEADER_ARGS}, $major, $minor, $argsLength, ${[...numbers, 'comm'].join(', ')});`,
+    ),
     '  delete(@sc[tid]); delete(@p0[tid]);',
     ...spec.numbers.map((_, index) => `  delete(@n${index}[tid]);`),
     '}',
@@ -112,18 +136,19 @@ function execProbes(spec: SyscallSpec, id: number, filter: string): string[] {
   return probes;
 }
 
-function callProbes(spec: SyscallSpec, id: number, filter: string): string[] {
+function callProbes(spec: SyscallSpec, id: number, filter: string, plan: ScriptPlan): string[] {
   const tracepoint = tracepointName(spec);
+  const success = resultFilter(spec, plan);
   const enter = [`tracepoint:syscalls:sys_enter_${tracepoint} /${filter}/ {`, `  @sc[tid] = ${id};`];
   spec.numbers.forEach(([, expression], index) => enter.push(`  @n${index}[tid] = (int64)(${expression});`));
   spec.strings.forEach(([, expression], index) => enter.push(`  @p${index}[tid] = (uint64)(${expression});`));
   enter.push('}');
   const probes = [enter.join('\n')];
-  spec.strings.forEach(([key], index) => probes.push(stringProbe(tracepoint, id, key, `str(@p${index}[tid])`)));
+  spec.strings.forEach(([key], index) => probes.push(stringProbe(tracepoint, id, key, `str(@p${index}[tid])`, success)));
   const numbers = spec.numbers.map((_, index) => `@n${index}[tid]`);
   const exit = [
     `tracepoint:syscalls:sys_exit_${tracepoint} /@sc[tid] == ${id}/ {`,
-    `  printf("${line('X', [String(id), ...EXIT_HEADER_FORMAT, ...numbers.map(() => '%lld'), '%s'])}", ${EXIT_HEADER_ARGS}, ${[...numbers, 'comm'].join(', ')});`,
+    ...printExit(success, `printf("${line('X', [String(id), ...EXIT_HEADER_FORMAT, ...numbers.map(() => '%lld'), '%s'])}", ${EXIT_HEADER_ARGS}, ${[...numbers, 'comm'].join(', ')});`),
     '  delete(@sc[tid]);',
     ...spec.numbers.map((_, index) => `  delete(@n${index}[tid]);`),
     ...spec.strings.map((_, index) => `  delete(@p${index}[tid]);`),
@@ -144,7 +169,18 @@ export function generateBpftraceScript(plan: ScriptPlan, options: ScriptOptions)
   if (!Number.isSafeInteger(options.excludedPid) || options.excludedPid <= 0) throw new RangeError(`invalid excludedPid ${options.excludedPid}`);
   const filter = `pid != ${options.excludedPid} && curtask->real_parent->tgid != ${options.excludedPid}`;
   const probes: string[] = [];
-  plan.syscalls.forEach((spec, index) => probes.push(...(spec.kind === 'exec' ? execProbes(spec, index + 1, filter) : callProbes(spec, index + 1, filter))));
+  plan.syscalls.forEach((spec, index) => probes.push(...(spec.kind === 'exec' ? execProbes(spec, index + 1, filter, plan) : callProbes(spec, index + 1, filter, plan))));
+  // New processes let the process table copy the caller's details instead of reading /proc for
+  // the child, which is often gone by the time its first event is handled. A new thread
+  // (CLONE_THREAD) needs no entry, because events carry the process id. With CLONE_PARENT the
+  // child's parent is the caller's parent.
+  probes.push(
+    [
+      `tracepoint:task:task_newtask /(args->clone_flags & ${CLONE_THREAD}) == 0 && ${filter}/ {`,
+      `  printf("${line('F', ['%d', '%d', '%d'])}", pid, args->pid, (args->clone_flags & ${CLONE_PARENT}) != 0 ? curtask->real_parent->tgid : pid);`,
+      '}',
+    ].join('\n'),
+  );
   // Process exits let the process table drop its entries.
   probes.push([`tracepoint:sched:sched_process_exit /pid == tid && pid != ${options.excludedPid}/ {`, `  printf("${line('P', ['%d'])}", pid);`, '}'].join('\n'));
   // Clearing the maps keeps bpftrace from printing them when it stops.

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 
 import type { FieldValue } from '../fields/field-types.js';
 import type { ExitRecord } from './bpftrace-output.js';
+import { EXEC_ARGS_CHUNKS } from './bpftrace-script.js';
 import {
   AF_INET,
   AF_INET6,
@@ -27,6 +28,21 @@ export interface CallContext {
 /** Reads a 32-bit signed argument (an fd or dirfd) that bpftrace printed as unsigned. */
 function int32(value: number | undefined): number | undefined {
   return value === undefined ? undefined : value | 0;
+}
+
+/** Strings that the probes print for the process table or the address fields, not as call arguments. */
+const INTERNAL_STRINGS = new Set(['cgroup', 'exe', 'unix_path', ...Array.from({ length: EXEC_ARGS_CHUNKS }, (_, chunk) => `args${chunk}`)]);
+
+/** `evt.arg.NAME` by argument name, built once: a key made anew for every event costs a string-table lookup per write. */
+const argumentFields = new Map<string, string>();
+
+function argumentField(name: string): string {
+  let field = argumentFields.get(name);
+  if (field === undefined) {
+    field = `evt.arg.${name}`;
+    argumentFields.set(name, field);
+  }
+  return field;
 }
 
 /** Resolves a path argument against its dirfd or the working directory, as the kernel does. */
@@ -90,14 +106,13 @@ function addressFields(fields: Record<string, FieldValue>, record: ExitRecord, s
 }
 
 /**
- * Builds the `evt.arg.*`, `fd.*`, `fs.path.*` and `evt.is_open_*` fields of one call from its
- * captured arguments, with the names and formats of Falco's exit events.
+ * Adds the `evt.arg.*`, `fd.*`, `fs.path.*` and `evt.is_open_*` fields of one call, built from its
+ * captured arguments with the names and formats of Falco's exit events, to `fields`.
  */
-export function callFields(record: ExitRecord, strings: ReadonlyMap<string, string>, context: CallContext): Record<string, FieldValue> {
-  const fields: Record<string, FieldValue> = {};
+export function addCallFields(fields: Record<string, FieldValue>, record: ExitRecord, strings: ReadonlyMap<string, string>, context: CallContext): void {
   const { numbers, result } = record;
-  for (const [name, value] of Object.entries(numbers)) fields[`evt.arg.${name}`] = value;
-  for (const [name, value] of strings) if (!/^(args\d+|cgroup|exe|unix_path)$/.test(name)) fields[`evt.arg.${name}`] = value;
+  for (const name in numbers) fields[argumentField(name)] = numbers[name] as number;
+  for (const [name, value] of strings) if (!INTERNAL_STRINGS.has(name)) fields[argumentField(name)] = value;
   switch (record.syscall.kind) {
     case 'open': {
       const flags = numbers.flags ?? 0;
@@ -170,5 +185,4 @@ export function callFields(record: ExitRecord, strings: ReadonlyMap<string, stri
     case 'id':
       break;
   }
-  return fields;
 }

@@ -146,6 +146,9 @@ export class LiveCapture {
       case 'string':
         builder.addString(record);
         return;
+      case 'fork':
+        builder.processForked(record);
+        return;
       case 'process-exit':
         builder.processExited(record.pid);
         return;

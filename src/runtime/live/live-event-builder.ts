@@ -1,14 +1,15 @@
 import { posix } from 'node:path';
 
 import type { FieldValue, RuntimeEvent } from '../fields/field-types.js';
-import type { ExitRecord, StringRecord } from './bpftrace-output.js';
+import type { ExitRecord, ForkRecord, StringRecord } from './bpftrace-output.js';
 import { decodeBuffer } from './bpftrace-output.js';
 import { EXEC_ARGS_CHUNKS } from './bpftrace-script.js';
-import { callFields } from './call-arguments.js';
+import { addCallFields } from './call-arguments.js';
 import { containerIdFromCgroup, HOST_CONTAINER_ID, shortContainerId } from './cgroup-container.js';
 import type { ContainerMetadataCache } from './container-metadata.js';
 import { encodeDevice, formatResult } from './linux-constants.js';
 import { readFdPath, readProcSnapshot } from './proc-reader.js';
+import { LineageCache, type Lineage } from './process-lineage.js';
 import type { ProcessInfo, ProcessTable } from './process-table.js';
 import type { UserNames } from './user-names.js';
 
@@ -32,24 +33,16 @@ export interface LiveEventBuilderOptions {
 /** The outcome of one exit record: an event, or an exclusion of bulwark's own process tree. */
 export type BuildResult = { kind: 'event'; event: RuntimeEvent; partial: boolean } | { kind: 'excluded' };
 
-function joinArgs(argv: readonly string[]): string {
-  return argv.slice(1).join(' ');
-}
-
-function cmdline(info: ProcessInfo): string {
-  const args = joinArgs(info.argv);
-  return args === '' ? info.name : `${info.name} ${args}`;
-}
-
 /**
  * Turns bpftrace records into `syscall` events. String records are held per thread until the
- * exit record of the same call arrives. Exec exits update the process table; other calls are
- * enriched from it, and from /proc for processes first seen running.
+ * exit record of the same call arrives. Forks and exec exits update the process table; other
+ * calls are enriched from it, and from /proc for processes first seen running.
  */
 export class LiveEventBuilder {
   private readonly strings = new Map<number, { syscallId: number; values: Map<string, string> }>();
   /** Container id by cgroup id, learned from exec events whose cgroup directory was printed. */
   private readonly cgroupContainers = new Map<string, string | null>();
+  private readonly lineages = new LineageCache();
   private eventNumber = 0;
 
   constructor(private readonly options: LiveEventBuilderOptions) {}
@@ -58,6 +51,10 @@ export class LiveEventBuilder {
     const pending = this.strings.get(record.tid);
     if (pending === undefined || pending.syscallId !== record.syscallId) this.strings.set(record.tid, { syscallId: record.syscallId, values: new Map([[record.key, record.value]]) });
     else pending.values.set(record.key, record.value);
+  }
+
+  processForked(record: ForkRecord): void {
+    this.options.processes.recordFork(record.pid, record.childPid, record.childPpid);
   }
 
   processExited(pid: number): void {
@@ -84,7 +81,8 @@ export class LiveEventBuilder {
       } else info = known;
     }
     const ancestors = processes.ancestors(info, ANCESTOR_DEPTH);
-    if (info.pid === this.options.excludedPid || ancestors.some((ancestor) => ancestor.pid === this.options.excludedPid)) return { kind: 'excluded' };
+    const lineage = this.lineages.lineage(info, ancestors);
+    if (info.pid === this.options.excludedPid || lineage.pids.includes(this.options.excludedPid)) return { kind: 'excluded' };
 
     const containerId = this.containerOf(record, info, ancestors);
     const fields: Record<string, FieldValue> = {
@@ -105,17 +103,17 @@ export class LiveEventBuilder {
       'user.loginuid': record.loginuid === UNSET_LOGINUID ? -1 : record.loginuid,
       'container.id': shortContainerId(containerId ?? undefined),
     };
-    this.addProcessFields(fields, info, ancestors);
+    this.addProcessFields(fields, info, lineage);
     this.addNames(fields, record, info, ancestors, containerId);
     if (containerId !== null && containerId !== undefined) this.addContainerFields(fields, containerId);
     const context = {
       cwd: () => info.cwd,
       fdPath: (fd: number) => readFdPath(record.pid, fd, this.options.procRoot),
     };
-    Object.assign(fields, callFields(record, strings, context));
+    addCallFields(fields, record, strings, context);
     if (isExec) {
       fields['evt.arg.exe'] = info.argv[0] ?? info.name;
-      fields['evt.arg.args'] = joinArgs(info.argv);
+      fields['evt.arg.args'] = this.lineages.commandLine(info).args;
     }
     return { kind: 'event', event: { source: 'syscall', fields }, partial: partial || info.partial };
   }
@@ -169,28 +167,29 @@ export class LiveEventBuilder {
     return ancestors[0]?.containerId;
   }
 
-  private addProcessFields(fields: Record<string, FieldValue>, info: ProcessInfo, ancestors: readonly ProcessInfo[]): void {
+  private addProcessFields(fields: Record<string, FieldValue>, info: ProcessInfo, lineage: Lineage): void {
     if (info.argv.length > 0) {
+      const { args, cmdline } = this.lineages.commandLine(info);
       fields['proc.exe'] = info.argv[0] as string;
-      fields['proc.args'] = joinArgs(info.argv);
-      fields['proc.cmdline'] = cmdline(info);
+      fields['proc.args'] = args;
+      fields['proc.cmdline'] = cmdline;
     } else if (!info.partial) fields['proc.cmdline'] = info.name;
     if (info.exepath !== undefined) fields['proc.exepath'] = info.exepath;
     // Falco writes the working directory with a trailing slash.
     if (info.cwd !== undefined) fields['proc.cwd'] = info.cwd.endsWith('/') ? info.cwd : `${info.cwd}/`;
     if (info.tty !== undefined) fields['proc.tty'] = info.tty;
     if (info.exeFromMemfd !== undefined) fields['proc.is_exe_from_memfd'] = info.exeFromMemfd;
-    const parent = ancestors[0];
+    const parent = lineage.chain[0];
     if (parent !== undefined) {
       fields['proc.pname'] = parent.name;
-      fields['proc.pcmdline'] = cmdline(parent);
+      fields['proc.pcmdline'] = lineage.cmdlines[0] as string;
       if (parent.argv[0] !== undefined) fields['proc.pexe'] = parent.argv[0];
       if (parent.exepath !== undefined) fields['proc.pexepath'] = parent.exepath;
     }
-    fields['proc.aname'] = ancestors.map((ancestor) => ancestor.name);
-    fields['proc.apid'] = ancestors.map((ancestor) => ancestor.pid);
-    fields['proc.aexepath'] = ancestors.map((ancestor) => ancestor.exepath ?? '');
-    fields['proc.acmdline'] = ancestors.map(cmdline);
+    fields['proc.aname'] = lineage.names;
+    fields['proc.apid'] = lineage.pids;
+    fields['proc.aexepath'] = lineage.exepaths;
+    fields['proc.acmdline'] = lineage.cmdlines;
   }
 
   private addNames(fields: Record<string, FieldValue>, record: ExitRecord, info: ProcessInfo, ancestors: readonly ProcessInfo[], containerId: string | null | undefined): void {

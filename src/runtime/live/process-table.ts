@@ -29,8 +29,8 @@ export interface ProcessTableOptions {
 }
 
 /**
- * A cache of processes keyed by pid. Exec events replace an entry, process exits delete it, and a
- * lookup of an unknown pid reads /proc once.
+ * A cache of processes keyed by pid. Forks add an entry, exec events replace it, process exits
+ * delete it, and a lookup of an unknown pid reads /proc once.
  */
 export class ProcessTable {
   private readonly entries = new Map<number, ProcessInfo>();
@@ -46,7 +46,7 @@ export class ProcessTable {
     return this.entries.size;
   }
 
-  /** Stores a process, as seen at its exec. */
+  /** Stores a process, as seen at its exec or fork. */
   set(info: ProcessInfo): void {
     this.entries.delete(info.pid);
     this.entries.set(info.pid, info);
@@ -54,6 +54,19 @@ export class ProcessTable {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
+  }
+
+  /**
+   * Records a new process as a copy of the process that forked it, because a fork copies the
+   * caller's command, arguments, executable, working directory, ids and cgroup. The caller is
+   * read from /proc if it is not cached yet. A child that is already cached keeps its entry: its
+   * exec or first event was read before the fork line, which arrived late from another CPU.
+   */
+  recordFork(parentPid: number, childPid: number, childPpid: number): void {
+    if (this.entries.has(childPid)) return;
+    const parent = this.get(parentPid);
+    if (parent === undefined) return;
+    this.set({ ...parent, pid: childPid, ppid: childPpid });
   }
 
   /** Forgets a process that exited. */

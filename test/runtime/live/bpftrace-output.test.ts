@@ -45,6 +45,18 @@ test('string, process exit and probe lines', () => {
   assert.deepEqual(parseBpftraceLine('{"type": "time", "data": "12:00:00"}', plan), { kind: 'ignored' });
 });
 
+test('fork line', () => {
+  assert.deepEqual(parseBpftraceLine(printf(['F', '10', '11', '10'].join(US)), plan), { kind: 'fork', pid: 10, childPid: 11, childPpid: 10 });
+});
+
+test('escaped text parses as JSON', () => {
+  // Quotes, backslashes and control characters in a path make bpftrace escape them; both parse paths must agree.
+  for (const value of ['/tmp/a"b', '/tmp/a\\b', '/tmp/a\\u001fb', '/tmp/tab\there', '/tmp/new\nline', '/tmp/plain']) {
+    const line = printf(['S', '9', '2', 'name', value].join(US));
+    assert.deepEqual(parseBpftraceLine(line, plan), { kind: 'string', tid: 9, syscallId: 2, key: 'name', value }, line);
+  }
+});
+
 test('malformed lines are reported', () => {
   const malformed = [
     'not json',
@@ -57,6 +69,10 @@ test('malformed lines are reported', () => {
     printf(['X', '2', '1', '100', '1', '0', '0', '0', '1', '5', '3', '1', 'x', '3', 'cat'].join(US)),
     printf(['S', '1'].join(US)),
     printf('P'),
+    printf(['F', '10', '11'].join(US)),
+    printf(['F', '10', 'x', '10'].join(US)),
+    // An unescaped quote inside the text is not JSON that bpftrace writes.
+    String.raw`{"type": "printf", "data": "S\u001f9\u001f2\u001fname\u001fa"b\n"}`,
   ];
   for (const line of malformed) assert.equal(parseBpftraceLine(line, plan).kind, 'malformed', line);
 });

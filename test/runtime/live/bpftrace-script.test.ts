@@ -56,3 +56,35 @@ test('script rejects invalid pid', () => {
   const plan = planSyscalls(compiledRules());
   assert.throws(() => generateBpftraceScript(plan, { excludedPid: 0 }), RangeError);
 });
+
+test('script drops failed calls no rule needs', () => {
+  const text = `
+- rule: Shadow read
+  desc: d
+  condition: evt.type = openat and fd.num >= 0 and fd.name = /etc/shadow
+  output: read %fd.name
+  priority: WARNING
+- rule: Failed exec
+  desc: d
+  condition: evt.type = execve and evt.rawres < 0
+  output: failed
+  priority: WARNING
+`;
+  const ruleset = loadRules([{ file: 'rules.yaml', text }]);
+  const plan = planSyscalls(ruleset.rules, { available: new Set(['sys_enter_execve', 'sys_exit_execve', 'sys_enter_openat', 'sys_exit_openat']) });
+  assert.deepEqual([...(plan.successOnly ?? [])].sort(), ['openat']);
+  const script = generateBpftraceScript(plan, { excludedPid: 4321 });
+  const openatExit = script.slice(script.indexOf('tracepoint:syscalls:sys_exit_openat'));
+  assert.match(openatExit, /^tracepoint:syscalls:sys_exit_openat \/@sc\[tid\] == 2 && args->ret >= 0\/ \{\n {2}printf\("S/);
+  assert.match(openatExit, /\/@sc\[tid\] == 2\/ \{\n {2}if \(args->ret >= 0\) \{\n {4}printf\("X/);
+  // The maps are cleared for failed calls too.
+  assert.match(openatExit, /\n {2}\}\n {2}delete\(@sc\[tid\]\);/);
+  // Failed execs stay, because the second rule matches them.
+  assert.match(script, /sys_exit_execve \/@sc\[tid\] == 1 && args->ret != 0\/ \{/);
+});
+
+test('script reports forks of processes', () => {
+  const script = generateBpftraceScript(planSyscalls(compiledRules()), { excludedPid: 4321 });
+  assert.match(script, /^tracepoint:task:task_newtask \/\(args->clone_flags & 65536\) == 0 && pid != 4321 && curtask->real_parent->tgid != 4321\/ \{$/m);
+  assert.match(script, /printf\("F\\x1f%d\\x1f%d\\x1f%d\\n", pid, args->pid, \(args->clone_flags & 32768\) != 0 \? curtask->real_parent->tgid : pid\);/);
+});

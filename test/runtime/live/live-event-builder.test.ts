@@ -132,3 +132,26 @@ test('bulwark descendants are excluded', () => {
     rmSync(procRoot, { recursive: true, force: true });
   }
 });
+
+test('forked child inherits details', () => {
+  const procRoot = fakeProc();
+  try {
+    const events = builder(procRoot);
+    // The container shell (pid 10) forks pid 12, which opens a file before any exec and is gone from /proc.
+    events.processForked({ kind: 'fork', pid: 10, childPid: 12, childPpid: 10 });
+    events.addString({ kind: 'string', tid: 12, syscallId: 2, key: 'name', value: '/etc/shadow' });
+    const open = events.build(exitRecord({ syscall: findSyscall('openat')!, syscallId: 2, pid: 12, tid: 12, ppid: 10, comm: 'sh', result: 3, numbers: { dirfd: 4294967196, flags: 0, mode: 0 } }));
+    assert.equal(open.kind, 'event');
+    if (open.kind !== 'event') return;
+    assert.equal(open.partial, false);
+    assert.equal(open.event.fields['proc.cmdline'], 'sh -c true');
+    assert.equal(open.event.fields['proc.pname'], 'sh');
+    assert.deepEqual(open.event.fields['proc.apid'], [10]);
+    assert.equal(open.event.fields['container.id'], 'f94121b4944c');
+    assert.equal(open.event.fields['user.name'], 'www-data');
+    assert.equal(open.event.fields['fd.name'], '/etc/shadow');
+    assert.equal(open.event.fields['evt.is_open_read'], true);
+  } finally {
+    rmSync(procRoot, { recursive: true, force: true });
+  }
+});
