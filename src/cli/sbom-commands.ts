@@ -18,14 +18,14 @@ interface RawSbomFlags extends RawScanFlags {
 export function addSbomCommands(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('sbom')
-    .argument('<file>', 'CycloneDX 1.4-1.6 (JSON or XML) or SPDX 2.2-2.3 (JSON or tag-value) SBOM')
+    .argument('<file>', 'CycloneDX 1.4-1.7 (JSON or XML) or SPDX 2.2-2.3 (JSON or tag-value) SBOM')
     .description('scan the packages listed in an SBOM for vulnerabilities')
     .addHelpText(
       'after',
       [
         '',
         'Input formats (detected from the content):',
-        '  CycloneDX 1.4, 1.5, 1.6   JSON or XML',
+        '  CycloneDX 1.4 to 1.7      JSON or XML',
         '  SPDX 2.2, 2.3             JSON or tag-value',
         'SPDX 3.0 documents are rejected; convert them to SPDX 2.3 first.',
       ].join('\n'),

@@ -7,8 +7,11 @@ import type { PackageHash } from '../model/package.js';
 import { isHashValue } from './package-actors.js';
 import type { SbomEntry } from './sbom-inventory.js';
 
-/** The CycloneDX versions the reader accepts. */
-export const READABLE_CYCLONEDX_VERSIONS = ['1.4', '1.5', '1.6'] as const;
+/**
+ * The CycloneDX versions the reader accepts. 1.7 keeps the 1.6 component fields that the reader
+ * uses, and cdxgen 12 writes it by default.
+ */
+export const READABLE_CYCLONEDX_VERSIONS = ['1.4', '1.5', '1.6', '1.7'] as const;
 
 /** The artifact and the packages that a CycloneDX BOM describes. */
 export interface CycloneDxContents {

@@ -29,7 +29,7 @@ export interface SbomDocument extends SbomInventory {
 }
 
 /**
- * Reads a CycloneDX (1.4–1.6, JSON or XML) or SPDX (2.2–2.3, JSON or tag-value) SBOM into package
+ * Reads a CycloneDX (1.4–1.7, JSON or XML) or SPDX (2.2–2.3, JSON or tag-value) SBOM into package
  * sets. The format is detected from the content. Throws an InputError naming the invalid field,
  * a BulwarkError with code UNSUPPORTED for an unknown format or version, and a LimitError when a cap is hit.
  */

@@ -196,6 +196,37 @@ describe('readSbom of other generators', () => {
     assert.deepEqual(python?.packages.map((pkg) => pkg.licenses), [['Apache-2.0']]);
   });
 
+  it('cdxgen 12 CycloneDX 1.7 JSON and XML', () => {
+    // cdxgen 12 writes CycloneDX 1.7 unless given --spec-version. The component fields the reader
+    // uses are the same as in 1.6.
+    const json = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.7',
+      version: 1,
+      metadata: { component: { type: 'application', name: 'paymentservice', version: '0.0.1', 'bom-ref': 'pkg:npm/paymentservice@0.0.1' } },
+      components: [
+        {
+          type: 'library',
+          group: '@google-cloud',
+          name: 'profiler',
+          version: '7.0.0',
+          purl: 'pkg:npm/%40google-cloud/profiler@7.0.0',
+          hashes: [{ alg: 'SHA-512', content: '50cb8c4793bb3ed75859e84d830170cb887f50a2f6e3dab2d7e1f626704ed7a97c615af9f2e3973aae8ec7306db35ec9c079cb92c923fd83cce1c8c91869ddff' }],
+          properties: [{ name: 'SrcFile', value: 'package-lock.json' }],
+          tags: ['cloud'],
+        },
+      ],
+    };
+    const fromJson = readSbom(JSON.stringify(json), { source: 'cdxgen.json' });
+    assert.equal(fromJson.specVersion, '1.7');
+    assert.deepEqual(fromJson.packageSets.flatMap((set) => set.packages.map((pkg) => `${pkg.name}@${pkg.version}`)), ['@google-cloud/profiler@7.0.0']);
+
+    const xml = CDXGEN_XML.replace('schema/bom/1.5', 'schema/bom/1.7');
+    const fromXml = readSbom(xml, { source: 'cdxgen.xml' });
+    assert.equal(fromXml.specVersion, '1.7');
+    assert.deepEqual(fromXml.packageSets.find((set) => set.type === 'node-pkg')?.packages.map((pkg) => pkg.name), ['lru-cache', 'semver']);
+  });
+
   it('SPDX 2.2 tag-value with rpm epoch', () => {
     const sbom = readSbom(SPDX_22_TAG_VALUE, { source: 'rootfs.spdx' });
     assert.equal(sbom.format, 'spdx-tag-value');
