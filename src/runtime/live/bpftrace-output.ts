@@ -62,8 +62,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Reads a decimal integer: digits with an optional minus sign. */
 function integer(text: string | undefined): number | undefined {
-  if (text === undefined || !/^-?\d+$/.test(text)) return undefined;
+  if (text === undefined || text.length === 0) return undefined;
+  // A loop over char codes instead of a regular expression, because every exit line has a dozen numbers.
+  for (let index = text.charCodeAt(0) === 45 && text.length > 1 ? 1 : 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return undefined;
+  }
   const value = Number(text);
   return Number.isSafeInteger(value) ? value : undefined;
 }

@@ -45,6 +45,23 @@ function argumentField(name: string): string {
   return field;
 }
 
+/** Defines a field whose value `read` computes on first access. A result of `undefined` means the field has no value. */
+function defineLazyField(fields: Record<string, FieldValue>, name: string, read: () => FieldValue | undefined): void {
+  let value: FieldValue | undefined;
+  let done = false;
+  Object.defineProperty(fields, name, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!done) {
+        value = read();
+        done = true;
+      }
+      return value;
+    },
+  });
+}
+
 /** Resolves a path argument against its dirfd or the working directory, as the kernel does. */
 export function resolvePath(path: string, dirfd: number | undefined, context: CallContext): string {
   if (path.startsWith('/')) return posix.normalize(path);
@@ -146,8 +163,11 @@ export function addCallFields(fields: Record<string, FieldValue>, record: ExitRe
     case 'dup': {
       const fd = int32(numbers.fd ?? numbers.oldfd);
       if (fd !== undefined) {
-        const name = context.fdPath(record.syscall.kind === 'dup' && result >= 0 ? result : fd);
-        if (name !== undefined) fields['fd.name'] = name;
+        const target = record.syscall.kind === 'dup' && result >= 0 ? result : fd;
+        // Read on first use: shells dup descriptors around every command, and few rules read fd.name
+        // of these calls. NOTE: the link is read when a rule or output first needs it, a little
+        // later than for other fields, so a descriptor closed in between has no name.
+        defineLazyField(fields, 'fd.name', () => context.fdPath(target));
       }
       fields['fd.num'] = record.syscall.kind === 'dup' ? result : (fd as number);
       break;

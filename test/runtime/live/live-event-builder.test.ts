@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -151,6 +151,32 @@ test('forked child inherits details', () => {
     assert.equal(open.event.fields['user.name'], 'www-data');
     assert.equal(open.event.fields['fd.name'], '/etc/shadow');
     assert.equal(open.event.fields['evt.is_open_read'], true);
+  } finally {
+    rmSync(procRoot, { recursive: true, force: true });
+  }
+});
+
+test('dup names the descriptor', () => {
+  const procRoot = fakeProc();
+  try {
+    mkdirSync(join(procRoot, '10', 'fd'));
+    symlinkSync('/dev/null', join(procRoot, '10', 'fd', '1'));
+    const events = builder(procRoot);
+    const dup2 = findSyscall('dup2')!;
+    const record = exitRecord({ syscall: dup2, syscallId: 5, pid: 10, tid: 10, ppid: 1, comm: 'sh', result: 1, numbers: { oldfd: 3, newfd: 1 } });
+    const first = events.build(record);
+    assert.equal(first.kind, 'event');
+    if (first.kind !== 'event') return;
+    assert.equal(first.event.fields['fd.num'], 1);
+    assert.equal(first.event.fields['fd.name'], '/dev/null');
+    assert.ok(Object.keys(first.event.fields).includes('fd.name'));
+
+    // The link is read on first access, so a descriptor closed before then has no name.
+    const second = events.build(record);
+    unlinkSync(join(procRoot, '10', 'fd', '1'));
+    assert.equal(second.kind, 'event');
+    if (second.kind !== 'event') return;
+    assert.equal(second.event.fields['fd.name'], undefined);
   } finally {
     rmSync(procRoot, { recursive: true, force: true });
   }
