@@ -3,6 +3,8 @@ const MAX_VALUE_LENGTH = 4096;
 
 /** Name words that mark a secret, matched against the name split at every non-alphanumeric character. */
 const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'CREDENTIAL', 'CREDENTIALS', 'APIKEY', 'PRIVATEKEY']);
+/** Name words that end in PASSWORD or PASSWD after a prefix, such as libpq's `PGPASSWORD`. */
+const PASSWORD_SUFFIX = /.(PASSWORD|PASSWD)$/;
 /** Word pairs that mark a secret where each word alone does not (`API_KEY`, but not `KEY` in `KEYRING`). */
 const SECRET_PAIRS = [['API', 'KEY'], ['ACCESS', 'KEY'], ['PRIVATE', 'KEY'], ['SECRET', 'KEY'], ['AUTH', 'TOKEN'], ['CLIENT', 'SECRET']];
 /** Words that, at the end of a name, make it a reference to a secret or a setting about one (`DB_PASSWORD_FILE`). */
@@ -23,6 +25,8 @@ const VALUE_FORMATS: Array<{ kind: string; pattern: RegExp }> = [
   { kind: 'GitHub token', pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/ },
   { kind: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/ },
   { kind: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
+  // The path of an incoming webhook URL is its credential.
+  { kind: 'Slack webhook URL', pattern: /\bhooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]{16,}/ },
   { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { kind: 'Stripe secret key', pattern: /\b[sr]k_live_[0-9A-Za-z]{20,}\b/ },
   { kind: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
@@ -50,7 +54,7 @@ export function isSecretName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   if (NON_SECRET_LAST_WORDS.has(words[words.length - 1]!)) return false;
-  if (words.some((word) => SECRET_WORDS.has(word))) return true;
+  if (words.some((word) => SECRET_WORDS.has(word) || PASSWORD_SUFFIX.test(word))) return true;
   if (words[words.length - 1] === 'KEY' && words.length > 1) return true;
   return SECRET_PAIRS.some(([first, second]) => words.some((word, i) => word === first && words[i + 1] === second));
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { isSecretName, maskSecret, matchSecret } from '../../../src/misconfig/imageconfig/secret-patterns.js';
 
 test('secret names are recognized', () => {
-  for (const name of ['DB_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN', 'API_KEY', 'STRIPE_KEY', 'DB_PASS', 'MYSQL_PWD', 'apiToken', 'org.example.api-token', 'CLIENT_SECRET', 'SSH_PRIVATE_KEY', 'APIKEY']) {
+  for (const name of ['DB_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN', 'API_KEY', 'STRIPE_KEY', 'DB_PASS', 'MYSQL_PWD', 'apiToken', 'org.example.api-token', 'CLIENT_SECRET', 'SSH_PRIVATE_KEY', 'APIKEY', 'PGPASSWORD', 'MYSQLPASSWORD', 'REDISPASSWD']) {
     assert.equal(isSecretName(name), true, name);
   }
 });
@@ -75,6 +75,7 @@ test('known token formats match under any name', () => {
     [`npm_${'Z'.repeat(36)}`, 'npm token'],
     ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'JSON web token'],
     ['postgres://app:s3cret@db:5432/app', 'password in a URL'],
+    ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'Slack webhook URL'],
   ];
   for (const [value, reason] of cases) assert.deepEqual(matchSecret('SOME_SETTING', value), { reason }, value);
 });
