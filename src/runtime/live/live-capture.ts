@@ -1,9 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 
 import { BulwarkError } from '../../errors.js';
 import { EventQueue } from '../events/event-queue.js';
 import type { CompiledRule } from '../rules/rule-types.js';
+import { readLinesInBatches } from './batched-line-reader.js';
 import { parseBpftraceLine, parseLostEventsMessage } from './bpftrace-output.js';
 import { checkLivePrerequisites, listSyscallTracepoints, spawnBpftrace, type BpftraceCommandOptions } from './bpftrace-runner.js';
 import { generateBpftraceScript, planSyscalls, type ScriptPlan } from './bpftrace-script.js';
@@ -44,6 +46,8 @@ export interface LiveCaptureOptions extends BpftraceCommandOptions {
 const ATTACH_TIMEOUT_MS = 120_000;
 /** How long bpftrace may take to stop after SIGINT before it is killed, in milliseconds. */
 const STOP_TIMEOUT_MS = 5_000;
+/** The maximum bpftrace line length read, in characters: far above the longest printf line, a 200-byte string with every byte escaped. */
+const MAX_LINE_LENGTH = 64 * 1024;
 
 /**
  * A running live capture: bpftrace with a script generated for the rules, its output turned into
@@ -63,8 +67,13 @@ export class LiveCapture {
     this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
     child.once('error', () => undefined);
     void this.exited.then(() => this.events.close());
-    const stdout = createInterface({ input: child.stdout as NodeJS.ReadableStream, crlfDelay: Number.POSITIVE_INFINITY });
-    stdout.on('line', (line) => this.handleLine(line, builder, options));
+    readLinesInBatches(child.stdout as Readable, (line) => this.handleLine(line, builder, options), {
+      onOverlong: () => {
+        this.stats.malformed++;
+        options.onMalformed?.(`line longer than ${MAX_LINE_LENGTH} characters`);
+      },
+      maxLineLength: MAX_LINE_LENGTH,
+    });
   }
 
   /** Checks the prerequisites, starts bpftrace and resolves once its probes are attached. */
