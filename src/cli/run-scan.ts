@@ -74,6 +74,9 @@ const SBOM_FORMAT_IDS = ['cyclonedx', 'cyclonedx-xml', 'spdx-json', 'spdx'];
 /** Returns the `--format` writer: a built-in report format or an SBOM format. */
 async function reportFormat(flags: ScanFlags): Promise<ReportFormat> {
   const formats = createFormatRegistry();
+  if (flags.specVersion !== undefined && !flags.format.startsWith('cyclonedx')) {
+    throw new UsageError(`--spec-version applies only to --format cyclonedx and cyclonedx-xml; --format ${flags.format} has one version, so leave the flag out`);
+  }
   if (!SBOM_FORMAT_IDS.includes(flags.format)) {
     if (!formats.has(flags.format)) throw new UsageError(`unknown --format "${flags.format}": expected one of ${[...formats.ids(), ...SBOM_FORMAT_IDS].sort().join(', ')}`);
     return formats.get(flags.format);

@@ -78,4 +78,14 @@ describe('bulwark sbom', () => {
     assert.equal(code, 2);
     assert.match(stderr, /invalid --max-sbom-components value "0"/);
   });
+
+});
+
+describe('SBOM output flags', () => {
+  it('rejects --spec-version for a format with one version', { skip: !built && 'the CLI bundle is not built; run npm run build' }, () => {
+    const { code, stdout, stderr } = bulwark(['fs', '.', '--skip-db', '--format', 'spdx-json', '--spec-version', '1.0']);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /--spec-version applies only to --format cyclonedx and cyclonedx-xml; --format spdx-json has one version/);
+  });
 });
