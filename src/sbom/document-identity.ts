@@ -10,6 +10,9 @@ import { UsageError } from '../errors.js';
 export function sbomTimestamp(env: NodeJS.ProcessEnv = process.env, now = new Date()): Date {
   const raw = env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw === '') return now;
+  if (/^\d{13,}$/.test(raw)) {
+    throw new UsageError(`invalid SOURCE_DATE_EPOCH "${raw}": the time is past the year 33658; give seconds since 1970-01-01T00:00:00Z, not milliseconds`);
+  }
   if (!/^\d{1,12}$/.test(raw)) {
     throw new UsageError(`invalid SOURCE_DATE_EPOCH "${raw}": expected a whole number of seconds since 1970-01-01T00:00:00Z`);
   }

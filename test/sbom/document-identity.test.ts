@@ -17,6 +17,10 @@ test('sbomTimestamp rejects invalid values', () => {
   }
 });
 
+test('sbomTimestamp rejects milliseconds', () => {
+  assert.throws(() => sbomTimestamp({ SOURCE_DATE_EPOCH: '1700000000000' }), { code: 'USAGE', message: /past the year 33658; give seconds since 1970-01-01T00:00:00Z, not milliseconds/ });
+});
+
 test('formatTimestamp drops milliseconds', () => {
   assert.equal(formatTimestamp(new Date('2026-01-02T03:04:05.678Z')), '2026-01-02T03:04:05Z');
 });
