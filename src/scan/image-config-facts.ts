@@ -8,6 +8,7 @@ import { compareText } from './assemble-inventory.js';
  * Collects the facts of an image config that SBOMs describe. Values of the wrong type are left
  * out, because the config is untrusted input. Environment values and labels that the secret check
  * flags are masked with its mask, so an SBOM carries none of the env or label values that it flags.
+ * Entrypoint and command words are masked where they contain a token or a credential.
  */
 export function describeImageConfig(config: ImageConfig): ImageConfigFacts {
   const facts: ImageConfigFacts = {};
@@ -20,9 +21,9 @@ export function describeImageConfig(config: ImageConfig): ImageConfigFacts {
   setText(facts, 'workingDir', run.WorkingDir);
   setText(facts, 'stopSignal', run.StopSignal);
 
-  const entrypoint = textList(run.Entrypoint);
+  const entrypoint = textList(run.Entrypoint).map(maskCommandWord);
   if (entrypoint.length > 0) facts.entrypoint = entrypoint;
-  const cmd = textList(run.Cmd);
+  const cmd = textList(run.Cmd).map(maskCommandWord);
   if (cmd.length > 0) facts.cmd = cmd;
 
   const env = textList(run.Env).map(maskAssignment);
@@ -47,6 +48,26 @@ function maskAssignment(item: string): string {
   const name = item.slice(0, equals);
   const value = item.slice(equals + 1);
   return matchSecret(name, value) ? `${name}=${maskSecret(value)}` : item;
+}
+
+/** An HTTP authorization header with its credential, as `curl -H` and `wget --header` take it. */
+const AUTHORIZATION_HEADER = /\b(authorization:\s*(?:bearer|basic|token)\s+)(\S+)/gi;
+/** A command-line option with its value in the same word: `--password=…`, `-Dapi.token=…`. */
+const OPTION_ASSIGNMENT = /^(-{1,2}[A-Za-z][\w.-]*)=(.*)$/s;
+
+/**
+ * Masks the secrets in one word of an entrypoint or command. The words are kept, because their
+ * boundaries matter, but a word in a known token format, the credential of an authorization
+ * header and the value of a secret-like `--option=value` are masked.
+ */
+function maskCommandWord(word: string): string {
+  const masked = word.replace(AUTHORIZATION_HEADER, (_, header: string, credential: string) => `${header}${maskSecret(credential)}`);
+  const option = OPTION_ASSIGNMENT.exec(masked);
+  if (option !== null) {
+    const [, flag, value] = option as unknown as [string, string, string];
+    return matchSecret(flag, value) ? `${flag}=${maskSecret(value)}` : masked;
+  }
+  return matchSecret('', masked) ? maskSecret(masked) : masked;
 }
 
 type TextFact = 'architecture' | 'os' | 'variant' | 'created' | 'user' | 'workingDir' | 'stopSignal';

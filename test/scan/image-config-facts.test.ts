@@ -41,6 +41,19 @@ test('secret env values are masked', () => {
   assert.ok(!JSON.stringify(facts).includes('hunter2'));
 });
 
+test('secrets in entrypoint and command words are masked', () => {
+  const facts = describeImageConfig({
+    config: {
+      Entrypoint: ['curl', '-H', 'Authorization: Bearer cmdsecret123', 'https://api.example.com'],
+      Cmd: ['--password=hunter2hunter2', '--log-level=debug', 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB', '--config=/etc/app.yaml'],
+    },
+  });
+  assert.deepEqual(facts.entrypoint, ['curl', '-H', 'Authorization: Bearer cm**********', 'https://api.example.com']);
+  assert.deepEqual(facts.cmd, ['--password=hu**********', '--log-level=debug', 'gh**********', '--config=/etc/app.yaml']);
+  assert.ok(!JSON.stringify(facts).includes('cmdsecret'));
+  assert.ok(!JSON.stringify(facts).includes('hunter2'));
+});
+
 test('secret label values are masked', () => {
   assert.deepEqual(describeImageConfig(CONFIG).labels, [
     { key: 'api-token', value: 'ab**********' },
