@@ -1,9 +1,17 @@
 import type { SpdxDocument } from './spdx-document.js';
 
 /**
+ * Control characters other than tab and line feed, replaced with U+FFFD. An image label or
+ * environment value may hold them, and an escape sequence would act on the terminal that shows the
+ * document.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
  * Renders an SPDX document in the SPDX 2.3 tag-value format: the document creation section, one
  * section per package with its annotations, then the relationships. Free text goes between
- * `<text>` tags, as the format requires for values that may span lines.
+ * `<text>` tags, as the format requires for values that may span lines. Control characters
+ * become U+FFFD.
  */
 export function renderSpdxTagValue(document: SpdxDocument): string {
   const lines = [
@@ -48,8 +56,9 @@ export function renderSpdxTagValue(document: SpdxDocument): string {
   for (const relationship of document.relationships) {
     lines.push(`Relationship: ${relationship.spdxElementId} ${relationship.relationshipType} ${relationship.relatedSpdxElement}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n`.replace(CONTROL_CHARACTERS, '\ufffd');
 }
+
 
 /** Wraps free text in `<text>` tags; a closing tag inside the value would end it early, so it is escaped. */
 function text(value: string): string {

@@ -219,6 +219,19 @@ describe('SBOM formats on the test images', () => {
     }
   });
 
+  it('SPDX tag-value without control characters', () => {
+    // Tag-value is plain text that people read in a terminal, where an escape sequence would act.
+    const report: ScanReport = {
+      schemaVersion: 1,
+      artifact: { name: 'x', type: 'container-image', imageConfig: { labels: [{ key: 'ctl', value: 'a\u0001b\u001b[2Jc' }] } },
+      results: [],
+      errors: [],
+    };
+    const text = spdxTagValueFormat.write(report, {});
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+    assert.match(text, /ImageConfig:Label:ctl: a\uFFFDb\uFFFD\[2Jc/);
+  });
+
   it('rejects a number spec version', () => {
     const report: ScanReport = { schemaVersion: 1, artifact: { name: 'x', type: 'filesystem' }, results: [], errors: [] };
     const options = { specVersion: 1.6 } as unknown as { specVersion: string };
