@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
 import { Option, type Command } from 'commander';
@@ -70,6 +69,40 @@ async function engineOptions(flags: EngineFlags) {
   return { ruleMatching: flags.ruleMatching, minPriority };
 }
 
+/** Opens a file that a flag names for reading, or throws a UsageError that names the flag and the reason. */
+async function openInputFile(path: string, flag: string): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw new UsageError(`cannot read ${flag} ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  if ((await handle.stat()).isDirectory()) {
+    await handle.close();
+    throw new UsageError(`cannot read ${flag} ${path}: it is a directory; give a file`);
+  }
+  return handle;
+}
+
+/** Reads a whole file that a flag names, or throws a UsageError that names the flag and the reason. */
+async function readInputFile(path: string, flag: string): Promise<Buffer> {
+  const handle = await openInputFile(path, flag);
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Opens the --output-file for appending and closes it again, so that a path that cannot be written stops the run before any input starts. */
+async function checkOutputFile(path: string): Promise<void> {
+  try {
+    await (await open(path, 'a')).close();
+  } catch (error) {
+    throw new UsageError(`cannot write --output-file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 /** Adds `rules validate|list|test` and `runtime`. */
 export function addRuntimeCommands(program: Command, setExitCode: (code: number) => void): void {
   const rules = program.command('rules').description('validate, list and unit-test Falco rule files');
@@ -120,9 +153,10 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
     .action(async (files: string[], flags: OutputFlags & EngineFlags & { cases: string }) => {
       const ruleset = await loadOrExit(files);
       const { parseRuleCases, runRuleCases, RuleCasesError } = await import('../runtime/rules-test-harness.js');
+      const casesText = (await readInputFile(flags.cases, '--cases')).toString('utf8');
       let cases;
       try {
-        cases = parseRuleCases(flags.cases, await readFile(flags.cases, 'utf8'));
+        cases = parseRuleCases(flags.cases, casesText);
       } catch (error) {
         if (!(error instanceof RuleCasesError)) throw error;
         throw new UsageError(`${error.position.file}:${error.position.line}:${error.position.column}: invalid cases file: ${error.message}`);
@@ -193,6 +227,8 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         repeatLimiter = new RepeatLimiter({ perSecond, burst });
       }
       const ruleset = await loadOrExit(flags.rules ?? []);
+      if (flags.outputFile !== undefined) await checkOutputFile(flags.outputFile);
+      const eventsFile = flags.events === undefined || flags.events === '-' ? undefined : await openInputFile(flags.events, '--events');
       const { RuleEngine } = await import('../runtime/rule-engine.js');
       const { createCounters, formatCounters, runEvents } = await import('../runtime/run-events.js');
       const engine = new RuleEngine(ruleset.rules, await engineOptions(flags));
@@ -215,11 +251,11 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         const queue = new EventQueue();
         const webhook = await startAuditWebhook({
           listen: flags.k8sAuditListen,
-          cert: await readFile(flags.k8sAuditCert as string),
-          key: await readFile(flags.k8sAuditKey as string),
+          cert: await readInputFile(flags.k8sAuditCert as string, '--k8s-audit-cert'),
+          key: await readInputFile(flags.k8sAuditKey as string, '--k8s-audit-key'),
           onEvent: (event) => queue.push(event),
           onMalformed: (message) => reportMalformed('audit webhook request', message),
-          ...(flags.k8sAuditClientCa === undefined ? {} : { clientCa: await readFile(flags.k8sAuditClientCa) }),
+          ...(flags.k8sAuditClientCa === undefined ? {} : { clientCa: await readInputFile(flags.k8sAuditClientCa, '--k8s-audit-client-ca') }),
           onTlsError: createRepeatLog('WARN', MAX_LOGGED_TLS_ERRORS).log,
         });
         const { host, port } = webhook.address;
@@ -237,8 +273,15 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         events = readCaptureEvents(flags.capture);
       } else {
         const { readJsonEvents } = await import('../runtime/events/json-events.js');
-        const input = flags.events === '-' ? process.stdin : createReadStream(flags.events as string);
+        const input = eventsFile === undefined ? process.stdin : eventsFile.createReadStream();
+        // SIGINT and SIGTERM end the input as its end would, so queued alerts are sent and the counters printed.
+        const endOfInput = new AbortController();
+        stop = async () => {
+          endOfInput.abort();
+          input.destroy();
+        };
         events = readJsonEvents(input, {
+          signal: endOfInput.signal,
           defaultSource: flags.eventSource,
           onMalformed: ({ line, message }) => reportMalformed(`${flags.events}:${line}`, message),
         });

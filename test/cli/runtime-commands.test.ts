@@ -315,4 +315,50 @@ describe('bulwark rules and runtime', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--k8s-audit-client-ca applies only to the audit webhook/);
   });
+
+  it('test names a missing cases file', () => {
+    const result = bulwark(['rules', 'test', writeRules('good.yaml', GOOD_RULES), '--cases', join(work, 'no-such-cases.yaml')]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^ERROR cannot read --cases .*no-such-cases\.yaml: ENOENT: no such file or directory/m);
+    assert.doesNotMatch(result.stderr, /internal error/);
+  });
+
+  it('runtime names unreadable input files', () => {
+    const rules = writeRules('good.yaml', GOOD_RULES);
+    const missing = bulwark(['runtime', '-r', rules, '-e', join(work, 'no-such-events.jsonl')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^ERROR cannot read --events .*no-such-events\.jsonl: ENOENT/m);
+    assert.doesNotMatch(missing.stderr, /internal error|INFO started/);
+    const directory = bulwark(['runtime', '-r', rules, '-e', work]);
+    assert.equal(directory.code, 2);
+    assert.match(directory.stderr, /^ERROR cannot read --events .*: it is a directory; give a file$/m);
+    const cert = bulwark(['runtime', '-r', rules, '--k8s-audit-listen', '127.0.0.1:0', '--k8s-audit-cert', join(work, 'no.crt'), '--k8s-audit-key', join(work, 'no.key')]);
+    assert.equal(cert.code, 2);
+    assert.match(cert.stderr, /^ERROR cannot read --k8s-audit-cert .*no\.crt: ENOENT/m);
+  });
+
+  it('runtime rejects an unwritable output file', () => {
+    const events = '{"evt.type":"openat","fd.name":"/etc/shadow","proc.name":"cat"}\n';
+    const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--output-file', join(work, 'no-such-dir', 'alerts.log')], events);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^ERROR cannot write --output-file .*alerts\.log: ENOENT/m);
+    assert.doesNotMatch(result.stderr, /opened alert output/);
+    assert.equal(result.stdout, '');
+  });
+
+  it('runtime stops reading stdin on SIGTERM', { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, [BIN, 'runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--format', 'json'], { cwd: work });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    // stdin stays open, as with a producer that keeps streaming, so only the signal can end the run.
+    child.stdin.write('{"evt.type":"openat","fd.name":"/etc/shadow","proc.name":"cat"}\n');
+    while (!stdout.includes('\n')) await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.equal((JSON.parse(stdout) as { rule: string }).rule, 'Shadow read');
+    assert.match(stderr, / INFO stopped after 1 events and 1 alerts\nEvents detected: 1\n/);
+  });
 });

@@ -13,6 +13,8 @@ export interface JsonEventOptions {
   /** The source of flat events that do not name one in `evt.source`. Default: `syscall`. */
   defaultSource?: string;
   onMalformed?: MalformedEventHandler;
+  /** Ends reading when aborted, as the end of the input would; lines already read are still returned. */
+  signal?: AbortSignal;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -57,7 +59,7 @@ export function eventsFromJson(document: unknown, defaultSource: string): Runtim
  */
 export async function* readJsonEvents(input: Readable, options: JsonEventOptions = {}): AsyncGenerator<RuntimeEvent> {
   const defaultSource = options.defaultSource ?? 'syscall';
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY, ...(options.signal === undefined ? {} : { signal: options.signal }) });
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
