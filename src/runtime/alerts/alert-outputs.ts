@@ -39,7 +39,8 @@ export function createFileOutput(path: string, options: { onError: (error: Error
 export interface ProgramOutputOptions {
   /**
    * Time `close` waits for the program to exit after its stdin is closed, in milliseconds.
-   * Default: 5,000. After it, the program is killed and the lines it had not read are dropped.
+   * Default: 5,000. After it, the program and the processes it started are killed, and the lines
+   * it had not read are dropped.
    */
   closeTimeoutMs?: number;
   onError: (error: Error) => void;
@@ -48,14 +49,26 @@ export interface ProgramOutputOptions {
 /** Writes alert lines to the standard input of a shell command, as Falco's program_output does. */
 export function createProgramOutput(command: string, options: ProgramOutputOptions): AlertOutput {
   const closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
-  const child: ChildProcess = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'inherit', 'inherit'] });
+  // The command runs in its own process group, so that a timed-out command is killed with every process it started.
+  const child: ChildProcess = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'inherit', 'inherit'], detached: true });
   const stdin = child.stdin as NonNullable<ChildProcess['stdin']>;
   let dropped = 0;
   // Lines written to the pipe buffer whose write has not completed yet.
   let pending = 0;
+  let closing = false;
+  let killed = false;
   child.on('error', options.onError);
-  stdin.on('error', options.onError);
+  stdin.on('error', (error: NodeJS.ErrnoException) => {
+    // Writes pending when the program is killed fail with EPIPE, and the timeout error already counts them.
+    if (killed && error.code === 'EPIPE') return;
+    options.onError(error);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code, signal) => {
+    if (closing) return;
+    const status = signal === null ? `with code ${code}` : `on ${signal}`;
+    options.onError(new Error(`program output '${command}' exited ${status} before the end of input, so later alerts are dropped`));
+  });
   return {
     name: `program ${command}`,
     send(line) {
@@ -70,6 +83,7 @@ export function createProgramOutput(command: string, options: ProgramOutputOptio
     },
     dropped: () => dropped,
     close: async () => {
+      closing = true;
       stdin.end();
       const deadline = new AbortController();
       const timedOut = await Promise.race([exited.then(() => false), sleep(closeTimeoutMs, true, { signal: deadline.signal }).catch(() => false)]);
@@ -77,10 +91,21 @@ export function createProgramOutput(command: string, options: ProgramOutputOptio
       if (!timedOut) return;
       dropped += pending;
       options.onError(new Error(`program output '${command}' did not exit within ${closeTimeoutMs} ms of the end of input, so it was killed with ${pending} alerts unread`));
-      child.kill('SIGKILL');
+      killed = true;
+      killProcessGroup(child);
       await exited;
     },
   };
+}
+
+/** Sends SIGKILL to the process group that `child` leads, or to `child` alone when the group is gone. */
+function killProcessGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
 }
 
 export interface HttpOutputOptions {

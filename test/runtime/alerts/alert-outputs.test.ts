@@ -1,15 +1,25 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 
 import { createFileOutput, createHttpOutput, createProgramOutput } from '../../../src/runtime/alerts/alert-outputs.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bulwark-alert-outputs-'));
 after(() => rmSync(work, { recursive: true, force: true }));
+
+/** Returns whether a process runs: it exists and is not a zombie that waits to be reaped. */
+function isRunning(pid: number): boolean {
+  const statPath = `/proc/${pid}/stat`;
+  if (!existsSync(statPath)) return false;
+  // The state is the first field after the command name, which is in parentheses.
+  const stat = readFileSync(statPath, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
 
 /** Starts an HTTP server on 127.0.0.1 that responds to each request with the next status of `statuses`. */
 async function statusServer(statuses: number[]) {
@@ -135,5 +145,31 @@ describe('alert outputs', () => {
     assert.ok(unread < 2000, `unread lines: ${unread}`);
     assert.equal(errors.length, 1);
     assert.match(errors[0]?.message ?? '', new RegExp(`^program output 'sleep 60' did not exit within 100 ms of the end of input, so it was killed with ${unread} alerts unread$`));
+  });
+
+  it('program output kills the children of a stuck program', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+    const pidFile = join(work, 'child.pid');
+    const errors: Error[] = [];
+    // The shell starts sleep as its child and waits for it, so killing only the shell would leave sleep running.
+    const output = createProgramOutput(`sleep 60 & echo $! > '${pidFile}'; wait`, { closeTimeoutMs: 100, onError: (error) => errors.push(error) });
+    for (let attempt = 0; attempt < 500 && !(existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== ''); attempt++) await sleep(10);
+    const childPid = Number(readFileSync(pidFile, 'utf8'));
+    assert.equal(isRunning(childPid), true);
+    await output.close();
+    assert.equal(errors.length, 1);
+    // SIGKILL of the process group has been sent when close returns, but the kernel may take a moment to finish the child.
+    for (let attempt = 0; attempt < 100 && isRunning(childPid); attempt++) await sleep(50);
+    assert.equal(isRunning(childPid), false, `sleep ${childPid} still runs`);
+  });
+
+  it('program output reports an early exit', async () => {
+    const errors: Error[] = [];
+    const output = createProgramOutput('exit 3', { onError: (error) => errors.push(error) });
+    for (let attempt = 0; attempt < 500 && errors.length === 0; attempt++) await sleep(10);
+    output.send('x');
+    await output.close();
+    assert.equal(output.dropped(), 1);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]?.message, "program output 'exit 3' exited with code 3 before the end of input, so later alerts are dropped");
   });
 });
