@@ -148,7 +148,16 @@ export function createHttpOutput(url: string, options: HttpOutputOptions): Alert
 
   const describeFailure = (error: unknown): string => {
     if (error instanceof Error && error.name === 'TimeoutError') return `timed out after ${requestTimeoutMs} ms`;
-    return error instanceof Error ? error.message : String(error);
+    if (!(error instanceof Error)) return String(error);
+
+    // fetch reports every network failure as "fetch failed" and puts the reason (ECONNREFUSED, a
+    // TLS error) in `cause`.
+    const cause = error.cause;
+    if (cause instanceof Error) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      return `${error.message}: ${code !== undefined && !cause.message.includes(code) ? `${code} ` : ''}${cause.message}`;
+    }
+    return error.message;
   };
 
   const drain = async (): Promise<void> => {

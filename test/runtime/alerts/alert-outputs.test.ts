@@ -105,6 +105,19 @@ describe('alert outputs', () => {
     assert.deepEqual(server.bodies, ['{"rule":"A"}', '{"rule":"A"}', '{"rule":"B"}']);
   });
 
+  it('http output names a refused connection', async () => {
+    // A port that was just free on 127.0.0.1, so the connection is refused.
+    const closed = await statusServer([]);
+    await closed.close();
+    const errors: Error[] = [];
+    const output = createHttpOutput(closed.url, { attempts: 1, onError: (error) => errors.push(error) });
+    output.send('{"rule":"A"}');
+    await output.close();
+    assert.equal(output.dropped(), 1);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]?.message ?? '', /after 1 failed attempts .*: fetch failed: .*ECONNREFUSED/);
+  });
+
   it('http output caps the queue', async () => {
     const server = await silentServer();
     const errors: Error[] = [];
