@@ -41,7 +41,7 @@ export function readRuleFile(file: string, text: string, diagnostics: RuleDiagno
   const items: RuleFileItem[] = [];
   for (const document of Array.isArray(documents) ? documents : [documents]) {
     for (const error of document.errors) {
-      diagnostics.push({ severity: 'error', code: 'LOAD_ERR_YAML_PARSE', position: positionAt(error.pos[0]), message: error.message.split('\n')[0] as string });
+      diagnostics.push({ severity: 'error', code: 'LOAD_ERR_YAML_PARSE', position: positionAt(error.pos[0]), message: yamlErrorMessage(error.code, error.message) });
     }
     if (document.errors.length > 0) continue;
     const root = document.contents;
@@ -56,6 +56,18 @@ export function readRuleFile(file: string, text: string, diagnostics: RuleDiagno
     }
   }
   return items;
+}
+
+/**
+ * Returns the first line of a YAML parser message without its trailing "at line N, column M:",
+ * which the diagnostic's position already gives. An unclosed quote is reported where the input
+ * ends, so the message explains where to look.
+ */
+function yamlErrorMessage(code: string, message: string): string {
+  const first = (message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, '');
+  const quote = /^Missing closing (["'])quote$/.exec(first);
+  if (code === 'MISSING_CHAR' && quote !== null) return `missing closing ${quote[1]} quote: a quoted value opened before this point runs to here, so close its quote`;
+  return first;
 }
 
 function readItem(node: Node, document: Document, text: string, positionAt: (offset: number) => SourcePosition, diagnostics: RuleDiagnostic[]): RuleFileItem | undefined {

@@ -176,6 +176,13 @@ describe('loadRules', () => {
     });
   }
 
+  it('explains an unclosed quote', () => {
+    const ruleset = load('- rule: A\n  desc: "open\n  condition: evt.type=open\n  output: o\n  priority: INFO\n');
+    const error = ruleset.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+    assert.equal(error?.code, 'LOAD_ERR_YAML_PARSE');
+    assert.equal(error?.message, 'missing closing " quote: a quoted value opened before this point runs to here, so close its quote');
+  });
+
   it('names the macro chain when the error is inside a macro', () => {
     const ruleset = load('- macro: m\n  condition: proc.nam = x\n- rule: A\n  desc: d\n  condition: evt.type=open and m\n  output: o\n  priority: INFO\n');
     const error = ruleset.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
