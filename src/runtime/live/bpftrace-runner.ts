@@ -54,10 +54,10 @@ export function bpftraceCommand(args: readonly string[], options: BpftraceComman
   return { program: 'unshare', args: ['-m', 'sh', '-c', `mount -t tracefs nodev ${TRACEFS_PATH} && exec "$0" "$@"`, bpftrace, ...args] };
 }
 
-/** Starts bpftrace with the generated program on stdin and JSON output on stdout. */
-export function spawnBpftrace(script: string, options: BpftraceCommandOptions = {}): ChildProcess {
-  const command = bpftraceCommand(['-f', 'json', '-'], options);
-  const child = spawn(command.program, command.args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...BPFTRACE_ENV } });
+/** Starts bpftrace with the generated program on stdin, writing JSON output to `outputPath` (a FIFO) and messages to stderr. */
+export function spawnBpftrace(script: string, outputPath: string, options: BpftraceCommandOptions = {}): ChildProcess {
+  const command = bpftraceCommand(['-f', 'json', '-o', outputPath, '-'], options);
+  const child = spawn(command.program, command.args, { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, ...BPFTRACE_ENV } });
   child.stdin?.on('error', () => undefined);
   child.stdin?.end(script);
   return child;

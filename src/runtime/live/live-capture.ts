@@ -1,16 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 
 import { BulwarkError } from '../../errors.js';
 import { EventQueue } from '../events/event-queue.js';
 import type { CompiledRule } from '../rules/rule-types.js';
-import { readLinesInBatches } from './batched-line-reader.js';
 import { parseBpftraceLine, parseLostEventsMessage } from './bpftrace-output.js';
 import { checkLivePrerequisites, listSyscallTracepoints, spawnBpftrace, type BpftraceCommandOptions } from './bpftrace-runner.js';
 import { generateBpftraceScript, planSyscalls, type ScriptPlan } from './bpftrace-script.js';
 import { ContainerMetadataCache, type InspectCommand } from './container-metadata.js';
+import { LineSplitter } from './line-splitter.js';
 import { LiveEventBuilder } from './live-event-builder.js';
+import { PolledFifo } from './polled-fifo.js';
 import { ProcessTable } from './process-table.js';
 import { UserNames } from './user-names.js';
 
@@ -59,21 +59,17 @@ export class LiveCapture {
   readonly plan: ScriptPlan;
   private readonly child: ChildProcess;
   private readonly exited: Promise<number | null>;
+  /** Resolves once everything bpftrace wrote has been read. */
+  private readonly drained: Promise<void>;
   private stopping = false;
 
-  private constructor(plan: ScriptPlan, child: ChildProcess, builder: LiveEventBuilder, options: LiveCaptureOptions) {
+  private constructor(plan: ScriptPlan, child: ChildProcess, fifo: PolledFifo, drained: Promise<void>) {
     this.plan = plan;
     this.child = child;
     this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
     child.once('error', () => undefined);
-    void this.exited.then(() => this.events.close());
-    readLinesInBatches(child.stdout as Readable, (line) => this.handleLine(line, builder, options), {
-      onOverlong: () => {
-        this.stats.malformed++;
-        options.onMalformed?.(`line longer than ${MAX_LINE_LENGTH} characters`);
-      },
-      maxLineLength: MAX_LINE_LENGTH,
-    });
+    void this.exited.then(() => fifo.writerDone());
+    this.drained = drained.then(() => this.events.close());
   }
 
   /** Checks the prerequisites, starts bpftrace and resolves once its probes are attached. */
@@ -92,9 +88,32 @@ export class LiveCapture {
       clockOffsetNs: BigInt(Date.now()) * 1_000_000n - monotonicNow,
       ...(options.procRoot === undefined ? {} : { procRoot: options.procRoot }),
     });
-    const child = spawnBpftrace(script, options);
-    const capture = new LiveCapture(plan, child, builder, options);
-    await capture.attached(child, options);
+    let capture: LiveCapture | undefined;
+    let endOfOutput: () => void = () => undefined;
+    const drained = new Promise<void>((resolve) => (endOfOutput = resolve));
+    const lines = new LineSplitter((line) => capture?.handleLine(line, builder, options), {
+      maxLineLength: MAX_LINE_LENGTH,
+      onOverlong: () => {
+        if (capture !== undefined) capture.stats.malformed++;
+        options.onMalformed?.(`line longer than ${MAX_LINE_LENGTH} characters`);
+      },
+    });
+    const fifo = PolledFifo.open({
+      onChunk: (chunk) => lines.push(chunk),
+      onEnd: () => {
+        lines.end();
+        endOfOutput();
+      },
+      onError: (error) => options.onMessage?.(`reading bpftrace output failed: ${error.message}`),
+    });
+    const child = spawnBpftrace(script, fifo.path, options);
+    capture = new LiveCapture(plan, child, fifo, drained);
+    try {
+      await capture.attached(child, options);
+    } catch (error) {
+      fifo.close();
+      throw error;
+    }
     return capture;
   }
 
@@ -187,6 +206,7 @@ export class LiveCapture {
       clearTimeout(timer);
     }
     await this.exited;
+    await this.drained;
   }
 }
 
