@@ -28,6 +28,8 @@ interface RuntimeFlags extends OutputFlags, EngineFlags {
   outputHttp?: string;
   outputProgram?: string;
   route?: string[];
+  appendOutput?: string[];
+  appendField?: string[];
   repeatRate?: string;
   repeatBurst: string;
   eventSource: string;
@@ -48,11 +50,33 @@ const formatOption = (): Option => new Option('--format <format>', 'output forma
 const ruleMatchingOption = (): Option =>
   new Option('--rule-matching <mode>', 'first: only the first matching rule per event alerts, as Falco does by default; all: every matching rule').choices(['first', 'all']).default('first');
 
+/** Splits a `[SOURCE:]VALUE` flag value: a leading `syscall:` or `k8s_audit:` picks the source, else `syscall`. */
+function splitSource(value: string): { source: string; rest: string } {
+  const match = /^(syscall|k8s_audit):(.*)$/s.exec(value);
+  return match === null ? { source: 'syscall', rest: value } : { source: match[1] as string, rest: match[2] as string };
+}
+
+/** Builds Falco-style `append_output` entries from `--append-output` and `--append-field`; throws a UsageError for a bad one. */
+async function appendOutputOf(flags: RuntimeFlags): Promise<import('../runtime/rules/rule-types.js').AppendOutput[]> {
+  const { checkAppendOutput } = await import('../runtime/rules/load-rules.js');
+  const appends: import('../runtime/rules/rule-types.js').AppendOutput[] = [];
+  for (const [flag, values] of [['--append-output', flags.appendOutput], ['--append-field', flags.appendField]] as const) {
+    for (const value of values ?? []) {
+      const { source, rest } = splitSource(value);
+      const append = flag === '--append-output' ? { source, extraOutput: rest } : { source, extraFields: [rest.replace(/^%/, '')] };
+      const problem = checkAppendOutput(append);
+      if (problem !== undefined) throw new UsageError(`invalid ${flag} '${value}': ${problem}`);
+      appends.push(append);
+    }
+  }
+  return appends;
+}
+
 /** Loads rule files; prints the diagnostics to stderr and ends with exit 2 when any is an error. */
-async function loadOrExit(files: readonly string[]) {
+async function loadOrExit(files: readonly string[], options: import('../runtime/rules/load-rules.js').LoadRulesOptions = {}) {
   const { loadRuleFiles, isUsable } = await import('../runtime/rules/load-rules.js');
   const { formatDiagnostic } = await import('../runtime/rules/format-diagnostics.js');
-  const ruleset = await loadRuleFiles(files);
+  const ruleset = await loadRuleFiles(files, options);
   if (!isUsable(ruleset)) {
     for (const diagnostic of ruleset.diagnostics) if (diagnostic.severity === 'error') process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
     process.stderr.write(`ERROR the rule files have errors, so nothing started; run bulwark rules validate ${files.join(' ')} for every problem\n`);
@@ -196,6 +220,16 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
       'send alerts that match SELECTOR (priority>=LEVEL, priority=LEVEL, rule=GLOB, tag=TAG, source=SOURCE) to OUTPUT (stdout, file, http, program); an output named by routes gets only the alerts they match, others get all; repeatable',
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option(
+      '--append-output <[source:]text>',
+      'append this text with %fields to the output of every rule of the source (syscall unless prefixed k8s_audit:), as Falco\'s append_output; repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--append-field <[source:]field>',
+      'add this field to output_fields of JSON alerts of every rule of the source, as extra_fields of Falco\'s append_output; repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--repeat-rate <alerts-per-second>', 'hold back repeats of the same alert (rule and output) beyond this rate, by event time')
     .option('--repeat-burst <count>', 'repeats of the same alert that pass at once before --repeat-rate applies', '1')
     .option('--event-source <source>', 'source of flat JSON events that carry no evt.source field', 'syscall')
@@ -226,7 +260,7 @@ export function addRuntimeCommands(program: Command, setExitCode: (code: number)
         const { RepeatLimiter } = await import('../runtime/alerts/repeat-limiter.js');
         repeatLimiter = new RepeatLimiter({ perSecond, burst });
       }
-      const ruleset = await loadOrExit(flags.rules ?? []);
+      const ruleset = await loadOrExit(flags.rules ?? [], { appendOutput: await appendOutputOf(flags) });
       if (flags.outputFile !== undefined) await checkOutputFile(flags.outputFile);
       const eventsFile = flags.events === undefined || flags.events === '-' ? undefined : await openInputFile(flags.events, '--events');
       const { RuleEngine } = await import('../runtime/rule-engine.js');

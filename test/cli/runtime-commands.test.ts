@@ -133,6 +133,23 @@ describe('bulwark rules and runtime', () => {
     assert.match(result.stderr, /Events detected: 2\nMalformed events skipped: 1\nAlerts: 1\n/);
   });
 
+  it('runtime appends output and fields', () => {
+    const events = '{"evt.type":"openat","fd.name":"/etc/shadow","proc.name":"cat","container.id":"3f2a9c1d4b5e","container.name":"web"}\n';
+    const args = ['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--format', 'json'];
+    const result = bulwark([...args, '--append-output', 'container_id=%container.id container_name=%container.name', '--append-field', '%proc.pid', '--append-field', 'k8s_audit:ka.user.name'], events);
+    assert.equal(result.code, 0, result.stderr);
+    const alert = JSON.parse(result.stdout) as { output: string; output_fields: Record<string, unknown> };
+    assert.equal(alert.output, 'shadow read by cat container_id=3f2a9c1d4b5e container_name=web');
+    // Extra fields appear in output_fields only; the k8s_audit field does not apply to a syscall rule.
+    assert.deepEqual(alert.output_fields, { 'container.id': '3f2a9c1d4b5e', 'container.name': 'web', 'proc.name': 'cat', 'proc.pid': null });
+  });
+
+  it('runtime rejects an unknown appended field', () => {
+    const result = bulwark(['runtime', '-r', writeRules('good.yaml', GOOD_RULES), '-e', '-', '--append-output', 'id=%container.idd'], '');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /invalid --append-output 'id=%container\.idd': unknown field 'container\.idd'/);
+  });
+
   it('runtime copies alerts to a file and a program', () => {
     const file = join(work, 'alerts.jsonl');
     const program = join(work, 'program.txt');

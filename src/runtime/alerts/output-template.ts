@@ -85,3 +85,22 @@ export function compileOutputTemplate(text: string, catalogue: FieldCatalogue): 
     },
   };
 }
+
+/**
+ * Returns a template that renders like `template` and adds the values of `extra`'s fields to
+ * `fieldValues`, for fields that belong in JSON alerts only.
+ */
+export function withExtraFields(template: OutputTemplate, extra: OutputTemplate): OutputTemplate {
+  return {
+    fieldNames: [...new Set([...template.fieldNames, ...extra.fieldNames])].sort(),
+    render: (event) => template.render(event),
+    fieldValues(event) {
+      const merged = { ...extra.fieldValues(event), ...template.fieldValues(event) };
+
+      // Keys in sorted order, as the rule's own fields are, so that alerts stay deterministic.
+      const values: Record<string, string | number | boolean | null> = {};
+      for (const name of Object.keys(merged).sort()) values[name] = merged[name] as string | number | boolean | null;
+      return values;
+    },
+  };
+}

@@ -3,15 +3,22 @@ import { readFile, stat } from 'node:fs/promises';
 import { createK8sAuditFieldCatalogue } from '../fields/k8s-audit-fields.js';
 import { createSyscallFieldCatalogue } from '../fields/syscall-fields.js';
 import type { FieldCatalogue } from '../fields/field-types.js';
+import { compileOutputTemplate } from '../alerts/output-template.js';
 import { MAX_RULE_FILE_BYTES, readRuleFile } from './rule-file-reader.js';
 import { RulesetCollector } from './ruleset-collector.js';
 import { compileRuleset } from './ruleset-compiler.js';
-import type { LoadedRuleset, RuleDiagnostic } from './rule-types.js';
+import type { AppendOutput, LoadedRuleset, RuleDiagnostic } from './rule-types.js';
 
 /** A rule file's name (used in positions) and its text. */
 export interface RuleSource {
   file: string;
   text: string;
+}
+
+/** Options of `loadRules` and `loadRuleFiles`. */
+export interface LoadRulesOptions {
+  /** Extra output and fields for the rules of a source, as Falco's `append_output` setting. */
+  appendOutput?: readonly AppendOutput[];
 }
 
 /** Builds the field catalogues of the built-in sources, keyed by source name. */
@@ -26,13 +33,13 @@ export function builtinCatalogues(): Map<string, FieldCatalogue> {
  * Loads rule files in order, later files changing earlier ones, and compiles every rule. Problems
  * come back as diagnostics; the ruleset is usable only when none has severity `error`.
  */
-export function loadRules(sources: readonly RuleSource[]): LoadedRuleset {
+export function loadRules(sources: readonly RuleSource[], options: LoadRulesOptions = {}): LoadedRuleset {
   const diagnostics: RuleDiagnostic[] = [];
   const collector = new RulesetCollector(diagnostics);
   for (const source of sources) {
     for (const item of readRuleFile(source.file, source.text, diagnostics)) collector.add(item);
   }
-  const rules = compileRuleset(collector, builtinCatalogues(), diagnostics);
+  const rules = compileRuleset(collector, builtinCatalogues(), diagnostics, options.appendOutput);
   diagnostics.sort((a, b) => a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column);
   return {
     rules,
@@ -45,7 +52,7 @@ export function loadRules(sources: readonly RuleSource[]): LoadedRuleset {
 }
 
 /** Reads rule files from disk, each under the size cap, then loads them with `loadRules`. */
-export async function loadRuleFiles(paths: readonly string[]): Promise<LoadedRuleset> {
+export async function loadRuleFiles(paths: readonly string[], options: LoadRulesOptions = {}): Promise<LoadedRuleset> {
   const sources: RuleSource[] = [];
   const readErrors: RuleDiagnostic[] = [];
   for (const path of paths) {
@@ -60,9 +67,28 @@ export async function loadRuleFiles(paths: readonly string[]): Promise<LoadedRul
       readErrors.push({ severity: 'error', code: 'LOAD_ERR_FILE_READ', position: { file: path, line: 1, column: 1 }, message: `cannot read rule file: ${(error as Error).message}` });
     }
   }
-  const loaded = loadRules(sources);
+  const loaded = loadRules(sources, options);
   loaded.diagnostics.unshift(...readErrors);
   return loaded;
+}
+
+/**
+ * Checks an `append_output` entry against its source's fields. Returns why it cannot apply (an
+ * unknown source or field), or `undefined` when it is valid.
+ */
+export function checkAppendOutput(append: AppendOutput): string | undefined {
+  const catalogues = builtinCatalogues();
+  const catalogue = catalogues.get(append.source);
+  if (catalogue === undefined) return `unknown source '${append.source}'; known sources: ${[...catalogues.keys()].join(', ')}`;
+  const texts = [append.extraOutput ?? '', ...(append.extraFields ?? []).map((field) => `%${field}`)];
+  for (const text of texts) {
+    try {
+      compileOutputTemplate(text, catalogue);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  return undefined;
 }
 
 /** True when the ruleset has no error diagnostics. */

@@ -125,6 +125,17 @@ export interface PluginRequirement {
 }
 
 /** The outcome of loading rule files: the rules in load order plus every diagnostic. */
+/**
+ * Extra output for every rule of one source, as Falco's `append_output` setting gives it:
+ * `extraOutput` is appended to the output line, and `extraFields` appear only in the JSON
+ * alert's `output_fields`.
+ */
+export interface AppendOutput {
+  source: string;
+  extraOutput?: string;
+  extraFields?: readonly string[];
+}
+
 export interface LoadedRuleset {
   rules: CompiledRule[];
   lists: ReadonlyMap<string, ListDefinition>;

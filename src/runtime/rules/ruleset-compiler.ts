@@ -1,11 +1,11 @@
-import { compileOutputTemplate, OutputTemplateError } from '../alerts/output-template.js';
+import { compileOutputTemplate, OutputTemplateError, withExtraFields, type OutputTemplate } from '../alerts/output-template.js';
 import type { ConditionNode } from '../condition/ast.js';
 import { CompileError, compileCondition, type CompileScope } from '../condition/compile-condition.js';
 import { ConditionSyntaxError, parseCondition } from '../condition/condition-parser.js';
 import type { FieldCatalogue } from '../fields/field-types.js';
 import { applyExceptions, ExceptionError } from './rule-exceptions.js';
 import type { RulesetCollector } from './ruleset-collector.js';
-import { PRIORITIES, type CompiledRule, type ListDefinition, type MacroDefinition, type RuleDefinition, type RuleDiagnostic } from './rule-types.js';
+import { PRIORITIES, type AppendOutput, type CompiledRule, type ListDefinition, type MacroDefinition, type RuleDefinition, type RuleDiagnostic } from './rule-types.js';
 
 /** The maximum depth of lists that name other lists, against runaway expansion. */
 const MAX_LIST_NESTING = 32;
@@ -15,7 +15,12 @@ const MAX_LIST_NESTING = 32;
  * rule sees the final definition of every macro and list, wherever it is defined, while a macro or
  * list sees only the macros and lists whose latest definition was loaded before its own.
  */
-export function compileRuleset(collector: RulesetCollector, catalogues: ReadonlyMap<string, FieldCatalogue>, diagnostics: RuleDiagnostic[]): CompiledRule[] {
+export function compileRuleset(
+  collector: RulesetCollector,
+  catalogues: ReadonlyMap<string, FieldCatalogue>,
+  diagnostics: RuleDiagnostic[],
+  appendOutput: readonly AppendOutput[] = [],
+): CompiledRule[] {
   const parsedMacros = parseMacros(collector.macros, diagnostics);
   const usedMacros = new Set<string>();
   const usedLists = new Set<string>();
@@ -42,7 +47,8 @@ export function compileRuleset(collector: RulesetCollector, catalogues: Readonly
       },
       resolveList: (name, enclosingMacro) => expandList(name, collector.lists, visibilityOf(enclosingMacro), usedLists, 0),
     };
-    const result = compileRule(rule, scope, collector.macros, diagnostics);
+    const appends = appendOutput.filter((append) => append.source === rule.source);
+    const result = compileRule(rule, scope, collector.macros, diagnostics, appends);
     if (result === undefined) continue;
     for (const name of result.macros) usedMacros.add(name);
     compiled.push(result.rule);
@@ -83,7 +89,13 @@ function unquote(item: string): string {
   return item.length >= 2 && (first === '"' || first === "'") && item.endsWith(first) ? item.slice(1, -1) : item;
 }
 
-function compileRule(rule: RuleDefinition, scope: CompileScope, macros: ReadonlyMap<string, MacroDefinition>, diagnostics: RuleDiagnostic[]): { rule: CompiledRule; macros: ReadonlySet<string> } | undefined {
+function compileRule(
+  rule: RuleDefinition,
+  scope: CompileScope,
+  macros: ReadonlyMap<string, MacroDefinition>,
+  diagnostics: RuleDiagnostic[],
+  appends: readonly AppendOutput[],
+): { rule: CompiledRule; macros: ReadonlySet<string> } | undefined {
   const item = `rule '${rule.name}'`;
   let node: ConditionNode;
   try {
@@ -104,6 +116,7 @@ function compileRule(rule: RuleDefinition, scope: CompileScope, macros: Readonly
   try {
     condition = compileCondition(node, scope);
     output = compileOutputTemplate(rule.output, scope.catalogue);
+    output = appendToOutput(rule.output, output, appends, scope.catalogue);
   } catch (error) {
     const unknownField = (error instanceof CompileError && error.kind === 'unknown-field') || (error instanceof OutputTemplateError && error.message.startsWith('unknown field'));
     if (unknownField && rule.skipIfUnknownFilter) {
@@ -143,6 +156,19 @@ function compileRule(rule: RuleDefinition, scope: CompileScope, macros: Readonly
     },
     macros: condition.macrosUsed,
   };
+}
+
+/**
+ * Applies `append_output` entries to a compiled output. The appended text and fields were checked
+ * against the source's catalogue before loading, so they compile here.
+ */
+function appendToOutput(text: string, output: OutputTemplate, appends: readonly AppendOutput[], catalogue: FieldCatalogue): OutputTemplate {
+  if (appends.length === 0) return output;
+  const extraOutput = appends.flatMap((append) => (append.extraOutput === undefined ? [] : [append.extraOutput]));
+  let appended = extraOutput.length === 0 ? output : compileOutputTemplate(`${text.trimEnd()} ${extraOutput.join(' ')}`, catalogue);
+  const extraFields = appends.flatMap((append) => append.extraFields ?? []);
+  if (extraFields.length > 0) appended = withExtraFields(appended, compileOutputTemplate(extraFields.map((field) => `%${field}`).join(' '), catalogue));
+  return appended;
 }
 
 function reportUnused(collector: RulesetCollector, usedMacros: ReadonlySet<string>, usedLists: ReadonlySet<string>, diagnostics: RuleDiagnostic[]): void {
