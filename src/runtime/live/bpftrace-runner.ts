@@ -54,9 +54,15 @@ export function bpftraceCommand(args: readonly string[], options: BpftraceComman
   return { program: 'unshare', args: ['-m', 'sh', '-c', `mount -t tracefs nodev ${TRACEFS_PATH} && exec "$0" "$@"`, bpftrace, ...args] };
 }
 
-/** Starts bpftrace with the generated program on stdin, writing JSON output to `outputPath` (a FIFO) and messages to stderr. */
+/**
+ * Starts bpftrace with the generated program on stdin, writing JSON output to `outputPath` (a FIFO) and messages to stderr.
+ * Where util-linux's setpriv is present, bpftrace gets SIGKILL as its parent-death signal, so its
+ * probes do not outlive a bulwark that was killed without a chance to stop it.
+ */
 export function spawnBpftrace(script: string, outputPath: string, options: BpftraceCommandOptions = {}): ChildProcess {
-  const command = bpftraceCommand(['-f', 'json', '-o', outputPath, '-'], options);
+  const bpftrace = bpftraceCommand(['-f', 'json', '-o', outputPath, '-'], options);
+  // The signal survives the execs of unshare, sh and bpftrace, none of which is set-user-ID.
+  const command = onPath('setpriv') ? { program: 'setpriv', args: ['--pdeathsig', 'KILL', '--', bpftrace.program, ...bpftrace.args] } : bpftrace;
   const child = spawn(command.program, command.args, { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, ...BPFTRACE_ENV } });
   child.stdin?.on('error', () => undefined);
   child.stdin?.end(script);
