@@ -1,6 +1,7 @@
 import type { RuntimeEvent } from '../runtime/fields/field-types.js';
 import type { CompiledRule } from '../runtime/rules/rule-types.js';
 import type { RunCounters } from '../runtime/run-events.js';
+import { UsageError } from '../errors.js';
 import { createRepeatLog, logRuntime } from './runtime-log.js';
 
 /** A started live capture as `bulwark runtime` drives it. */
@@ -20,6 +21,9 @@ const MAX_LOGGED_MESSAGES = 10;
  * so users and tests know when to act.
  */
 export async function startLiveInput(rules: readonly CompiledRule[], format: 'text' | 'json'): Promise<LiveInput> {
+  if (!rules.some((rule) => rule.source === 'syscall' && rule.enabled)) {
+    throw new UsageError('the rule files have no enabled rule with source syscall, so live capture has nothing to check; for k8s_audit rules give --events FILE or --k8s-audit-listen HOST:PORT');
+  }
   const { LiveCapture, formatLiveStats } = await import('../runtime/live/live-capture.js');
   const { formatCounters } = await import('../runtime/run-events.js');
   const messages = createRepeatLog('WARN', MAX_LOGGED_MESSAGES);

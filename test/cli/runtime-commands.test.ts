@@ -274,6 +274,13 @@ describe('bulwark rules and runtime', () => {
     assert.equal(bulwark(['runtime', '-r', rules, '-e', '-', '--min-priority', 'loud'], '').code, 2);
   });
 
+  it('runtime live without syscall rules exits 2', { skip: k8sRules.skip }, () => {
+    const result = bulwark(['runtime', '-r', k8sRules.path]);
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /no enabled rule with source syscall, so live capture has nothing to check; for k8s_audit rules give --events FILE or --k8s-audit-listen HOST:PORT/);
+  });
+
   it('runtime live without bpftrace exits 2', () => {
     const rules = writeRules('good.yaml', GOOD_RULES);
     // An empty PATH hides bpftrace; a non-root run stops earlier, at the root check.
