@@ -131,6 +131,16 @@ function readBom(bom: Record<string, unknown>, specVersion: string, options: { m
     });
   };
   visit(bom.components, 'components');
+
+  // cdxgen lists the sub-projects of a multi-module project as components of the described
+  // component. Those that the top-level list repeats are read once.
+  if (isRecord(root) && root.components !== undefined) {
+    const listed = new Set(contents.entries.map((entry) => entry.purl).filter((purl) => purl !== undefined));
+    const before = contents.entries.length;
+    visit(root.components, 'metadata.component.components');
+    const nested = contents.entries.splice(before);
+    contents.entries.push(...nested.filter((entry) => entry.purl === undefined || !listed.has(entry.purl)));
+  }
   return contents;
 }
 

@@ -227,6 +227,33 @@ describe('readSbom of other generators', () => {
     assert.deepEqual(fromXml.packageSets.find((set) => set.type === 'node-pkg')?.packages.map((pkg) => pkg.name), ['lru-cache', 'semver']);
   });
 
+  it('cdxgen sub-projects of the described component', () => {
+    // A multi-module project: cdxgen nests the modules under metadata.component and may repeat one
+    // of them in the top-level list.
+    const bom = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      version: 1,
+      metadata: {
+        component: {
+          type: 'application',
+          name: 'monorepo',
+          components: [
+            { type: 'application', name: 'api', version: '1.2.0', purl: 'pkg:npm/api@1.2.0' },
+            { type: 'application', name: 'web', version: '2.0.0', purl: 'pkg:npm/web@2.0.0' },
+          ],
+        },
+      },
+      components: [
+        { type: 'library', name: 'semver', version: '7.5.1', purl: 'pkg:npm/semver@7.5.1' },
+        { type: 'application', name: 'web', version: '2.0.0', purl: 'pkg:npm/web@2.0.0' },
+      ],
+    };
+    const sbom = readSbom(JSON.stringify(bom), { source: 'cdxgen.json' });
+    const names = sbom.packageSets.flatMap((set) => set.packages.map((pkg) => `${pkg.name}@${pkg.version}`)).sort();
+    assert.deepEqual(names, ['api@1.2.0', 'semver@7.5.1', 'web@2.0.0']);
+  });
+
   it('SPDX 2.2 tag-value with rpm epoch', () => {
     const sbom = readSbom(SPDX_22_TAG_VALUE, { source: 'rootfs.spdx' });
     assert.equal(sbom.format, 'spdx-tag-value');
