@@ -18,7 +18,7 @@ interface RawSbomFlags extends RawScanFlags {
 export function addSbomCommands(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('sbom')
-    .argument('<file>', 'CycloneDX 1.4-1.7 (JSON or XML) or SPDX 2.2-2.3 (JSON or tag-value) SBOM')
+    .argument('<file>', 'CycloneDX 1.4-1.7 (JSON or XML) or SPDX 2.2-2.3 (JSON or tag-value) SBOM; - reads standard input')
     .description('scan the packages listed in an SBOM for vulnerabilities')
     .addHelpText(
       'after',
@@ -47,7 +47,8 @@ export function addSbomCommands(program: Command, setExitCode: (code: number) =>
       if (raw.maxSbomSize !== undefined) sbomLimits.maxBytes = parseCount('--max-sbom-size', raw.maxSbomSize);
       if (raw.maxSbomComponents !== undefined) sbomLimits.maxEntries = parseCount('--max-sbom-components', raw.maxSbomComponents);
       const { scanSbom } = await import('../sbom/scan-sbom.js');
-      setExitCode(await runScan(flags, () => scanSbom(file, { ...scanOptionsFrom(flags), sbomLimits })));
+      const input = file === '-' ? { input: process.stdin as AsyncIterable<Buffer> } : {};
+      setExitCode(await runScan(flags, () => scanSbom(file === '-' ? 'standard input' : file, { ...scanOptionsFrom(flags), sbomLimits, ...input })));
     });
 }
 

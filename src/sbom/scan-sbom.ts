@@ -11,6 +11,8 @@ import { DEFAULT_SBOM_LIMITS, readSbom, type SbomReadLimits } from './read-sbom.
 export interface SbomScanOptions extends ScanOptions {
   /** Caps on the SBOM file. Default: `DEFAULT_SBOM_LIMITS`. */
   sbomLimits?: Partial<SbomReadLimits>;
+  /** A stream to read the SBOM from, such as standard input; `path` then only names it in messages. */
+  input?: AsyncIterable<Buffer>;
 }
 
 /**
@@ -19,11 +21,7 @@ export interface SbomScanOptions extends ScanOptions {
  */
 export async function scanSbom(path: string, options: SbomScanOptions = {}): Promise<ScanOutcome> {
   const limits = { ...DEFAULT_SBOM_LIMITS, ...options.sbomLimits };
-  const info = await stat(path).catch((error: unknown) => {
-    throw new InputError(isMissing(error) ? 'NOT_FOUND' : 'IO', `cannot read the SBOM ${path}: ${errorMessage(error)}`, { cause: error });
-  });
-  if (info.size > limits.maxBytes) throw new LimitError(`${path} is ${info.size} bytes, more than the ${limits.maxBytes}-byte SBOM limit; raise it with --max-sbom-size`);
-  const content = await readCapped(path, limits.maxBytes);
+  const content = options.input === undefined ? await readSbomFile(path, limits.maxBytes) : await readCapped(path, options.input, limits.maxBytes);
 
   options.onProgress?.({ kind: 'phase', phase: 'analyze' });
   const sbom = readSbom(content, { source: path, limits });
@@ -43,26 +41,38 @@ export async function scanSbom(path: string, options: SbomScanOptions = {}): Pro
 }
 
 /**
- * Reads a file, but no more than `maxBytes`. The size from stat does not bound the read, because
- * devices and pipes (`bulwark sbom <(syft …)`) report size 0 and a file may grow after stat.
+ * Reads an SBOM file, but no more than `maxBytes`. The size from stat does not bound the read,
+ * because devices and pipes (`bulwark sbom <(syft …)`) report size 0 and a file may grow after stat.
  */
-async function readCapped(path: string, maxBytes: number): Promise<Buffer> {
+async function readSbomFile(path: string, maxBytes: number): Promise<Buffer> {
+  const info = await stat(path).catch((error: unknown) => {
+    throw new InputError(isMissing(error) ? 'NOT_FOUND' : 'IO', `cannot read the SBOM ${path}: ${errorMessage(error)}`, { cause: error });
+  });
+  if (info.size > maxBytes) throw new LimitError(`${path} is ${info.size} bytes, more than the ${maxBytes}-byte SBOM limit; raise it with --max-sbom-size`);
+
+  const file = await open(path, 'r').catch((error: unknown) => {
+    throw new InputError('IO', `cannot read the SBOM ${path}: ${errorMessage(error)}`, { cause: error });
+  });
+  try {
+    return await readCapped(path, file.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>, maxBytes);
+  } finally {
+    await file.close();
+  }
+}
+
+/** Reads a stream to its end, but no more than `maxBytes`; `name` names the input in errors. */
+async function readCapped(name: string, input: AsyncIterable<Buffer>, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   try {
-    const file = await open(path, 'r');
-    try {
-      for await (const chunk of file.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
-        total += chunk.length;
-        if (total > maxBytes) throw new LimitError(`${path} is more than the ${maxBytes}-byte SBOM limit; raise it with --max-sbom-size`);
-        chunks.push(chunk);
-      }
-    } finally {
-      await file.close();
+    for await (const chunk of input) {
+      total += chunk.length;
+      if (total > maxBytes) throw new LimitError(`${name} is more than the ${maxBytes}-byte SBOM limit; raise it with --max-sbom-size`);
+      chunks.push(chunk);
     }
   } catch (error) {
     if (error instanceof LimitError) throw error;
-    throw new InputError('IO', `cannot read the SBOM ${path}: ${errorMessage(error)}`, { cause: error });
+    throw new InputError('IO', `cannot read the SBOM ${name}: ${errorMessage(error)}`, { cause: error });
   }
   return Buffer.concat(chunks, total);
 }

@@ -16,8 +16,8 @@ const cacheDir = join(work, 'cache');
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs the built CLI the way a user does, with its own cache directory and no TTY. */
-function bulwark(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, BULWARK_CACHE_DIR: cacheDir, NO_COLOR: '1' } });
+function bulwark(args: string[], input = '') {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', input, env: { ...process.env, BULWARK_CACHE_DIR: cacheDir, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -71,6 +71,15 @@ describe('bulwark sbom', () => {
     assert.match(stdout, /CycloneDX 1\.4 to 1\.7 +JSON or XML/);
     assert.match(stdout, /SPDX 2\.2, 2\.3 +JSON or tag-value/);
     assert.match(stdout, /SPDX 3\.0 documents are rejected/);
+  });
+
+  it('reads the SBOM from standard input', { skip }, () => {
+    const { code, stdout, stderr } = bulwark(['sbom', '-', '--format', 'json'], JSON.stringify(BOM));
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout) as { results: Array<{ vulnerabilities?: Array<{ pkgName: string }> }> };
+    const names = report.results.flatMap((result) => result.vulnerabilities ?? []).map((vulnerability) => vulnerability.pkgName);
+    assert.ok(names.length > 0);
+    assert.deepEqual([...new Set(names)], ['requests']);
   });
 
   it('exits 2 on an invalid cap value', { skip: !built && 'the CLI bundle is not built; run npm run build' }, () => {
