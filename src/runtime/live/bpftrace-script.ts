@@ -26,24 +26,27 @@ export interface PlanOptions {
 
 /**
  * Chooses the calls to trace for the enabled `syscall` rules: the event types their conditions can
- * match, plus execve and execveat, which keep the process table current. A rule that can match
+ * match, plus the calls that keep the process table current (ALWAYS_TRACED). A rule that can match
  * any event type pulls in every traceable call.
  */
 export function planSyscalls(rules: readonly CompiledRule[], options: PlanOptions = {}): ScriptPlan {
   const wanted = new Set<string>(ALWAYS_TRACED);
+  // The types the rules name: only these are reported as untraceable when the kernel lacks them.
+  const named = new Set<string>();
   let everyType = false;
   for (const rule of rules) {
     if (!rule.enabled || rule.source !== 'syscall') continue;
     if (rule.eventTypes === 'all') everyType = true;
-    else for (const type of rule.eventTypes) wanted.add(type);
+    else for (const type of rule.eventTypes) named.add(type);
   }
+  for (const type of named) wanted.add(type);
   const exists = (spec: SyscallSpec): boolean => {
     const name = tracepointName(spec);
     return options.available === undefined || (options.available.has(`sys_enter_${name}`) && options.available.has(`sys_exit_${name}`));
   };
   const syscalls = SYSCALL_TABLE.filter((spec) => (everyType || wanted.has(spec.name)) && exists(spec));
   const traced = new Set(syscalls.map((spec) => spec.name));
-  const untraceable = [...wanted].filter((type) => !traced.has(type)).sort();
+  const untraceable = [...named].filter((type) => !traced.has(type)).sort();
   return { syscalls, untraceable, successOnly: successOnlyCalls(rules, syscalls) };
 }
 

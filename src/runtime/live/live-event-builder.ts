@@ -8,7 +8,7 @@ import { addCallFields } from './call-arguments.js';
 import { containerIdFromCgroup, HOST_CONTAINER_ID, shortContainerId } from './cgroup-container.js';
 import type { ContainerMetadataCache } from './container-metadata.js';
 import { encodeDevice, formatResult } from './linux-constants.js';
-import { readFdPath, readProcSnapshot } from './proc-reader.js';
+import { readFdPath, readProcCwd, readProcSnapshot } from './proc-reader.js';
 import { LineageCache, type Lineage } from './process-lineage.js';
 import type { ProcessInfo, ProcessTable } from './process-table.js';
 import type { UserNames } from './user-names.js';
@@ -78,6 +78,10 @@ export class LiveEventBuilder {
       if (known === undefined) {
         partial = true;
         info = { pid: record.pid, ppid: record.ppid, name: record.comm, argv: [], uid: record.uid, gid: record.gid, loginuid: record.loginuid, partial: true };
+      } else if (known.ppid !== record.ppid) {
+        // The parent exited and the process was reparented (to a subreaper such as conmon, or init).
+        info = { ...known, ppid: record.ppid };
+        processes.set(info);
       } else info = known;
     }
     const ancestors = processes.ancestors(info, ANCESTOR_DEPTH);
@@ -111,11 +115,22 @@ export class LiveEventBuilder {
       fdPath: (fd: number) => readFdPath(record.pid, fd, this.options.procRoot),
     };
     addCallFields(fields, record, strings, context);
+    if ((record.syscall.name === 'chdir' || record.syscall.name === 'fchdir') && record.result === 0) this.changeDirectory(info, fields);
     if (isExec) {
       fields['evt.arg.exe'] = info.argv[0] ?? info.name;
       fields['evt.arg.args'] = this.lineages.commandLine(info).args;
     }
     return { kind: 'event', event: { source: 'syscall', fields }, partial: partial || info.partial };
+  }
+
+  /**
+   * Records the new working directory of a successful chdir (the resolved path) or fchdir (the
+   * descriptor's path), so that later events and forked children use it.
+   */
+  private changeDirectory(info: ProcessInfo, fields: Record<string, FieldValue>): void {
+    const directory = fields['fs.path.name'] ?? fields['fd.name'];
+    if (typeof directory !== 'string' || !directory.startsWith('/')) return;
+    this.options.processes.set({ ...info, cwd: directory.length > 1 ? directory.replace(/\/+$/, '') : directory });
   }
 
   private execProcess(record: ExitRecord, strings: ReadonlyMap<string, string>): ProcessInfo {
@@ -128,8 +143,9 @@ export class LiveEventBuilder {
     // A failed read of the new stack leaves zeros; /proc/PID/cmdline has the same bytes while the process runs.
     if (exec.argsLength > 0 && !/[^\0]/.test(argsBytes)) argv = readProcSnapshot(record.pid, this.options.procRoot)?.argv ?? [];
     const previous = this.options.processes.get(record.pid);
-    // A child that exited before /proc was read still has the working directory it inherited at fork.
-    const cwd = previous?.cwd ?? this.options.processes.get(record.ppid)?.cwd;
+    // The process may have changed directory since its fork, so /proc is read first. A child that
+    // exited before that still has the working directory it inherited at fork.
+    const cwd = readProcCwd(record.pid, this.options.procRoot) ?? previous?.cwd ?? this.options.processes.get(record.ppid)?.cwd;
     const filename = strings.get('filename');
     const exeName = strings.get('exe') ?? '';
     const info: ProcessInfo = {

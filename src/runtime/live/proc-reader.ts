@@ -89,6 +89,11 @@ export function readProcSnapshot(pid: number, procRoot = '/proc'): ProcSnapshot 
   return snapshot;
 }
 
+/** Reads a process's working directory, or `undefined` when the process is gone. */
+export function readProcCwd(pid: number, procRoot = '/proc'): string | undefined {
+  return link(join(procRoot, String(pid), 'cwd'));
+}
+
 /** Resolves an open file descriptor of a process to its path, or `undefined` when it is gone. */
 export function readFdPath(pid: number, fd: number, procRoot = '/proc'): string | undefined {
   return link(join(procRoot, String(pid), 'fd', String(fd)));

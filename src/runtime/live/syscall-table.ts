@@ -123,6 +123,8 @@ export const SYSCALL_TABLE: readonly SyscallSpec[] = [
   { name: 'chmod', kind: 'path', numbers: [['mode', 'args->mode']], strings: [['filename', 'args->filename']] },
   { name: 'fchmod', kind: 'fd', numbers: [['fd', 'args->fd'], ['mode', 'args->mode']], strings: [] },
   { name: 'fchmodat', kind: 'path', numbers: [['dirfd', 'args->dfd'], ['mode', 'args->mode']], strings: [['filename', 'args->filename']] },
+  { name: 'chdir', kind: 'path', numbers: [], strings: [['path', 'args->filename']] },
+  { name: 'fchdir', kind: 'fd', numbers: [['fd', 'args->fd']], strings: [] },
   { name: 'memfd_create', kind: 'memfd', numbers: [['flags', 'args->flags']], strings: [['name', 'args->uname']] },
   { name: 'dup', kind: 'dup', numbers: [['fd', 'args->fildes']], strings: [] },
   { name: 'dup2', kind: 'dup', numbers: [['oldfd', 'args->oldfd'], ['newfd', 'args->newfd']], strings: [] },
@@ -131,8 +133,11 @@ export const SYSCALL_TABLE: readonly SyscallSpec[] = [
   { name: 'finit_module', kind: 'module', numbers: [['fd', 'args->fd'], ['flags', 'args->flags']], strings: [['uargs', 'args->uargs']] },
 ];
 
-/** The event types that need a process's exec to be traced even when no rule names them. */
-export const ALWAYS_TRACED = ['execve', 'execveat'] as const;
+/**
+ * The event types traced even when no rule names them: execs keep the process table current, and
+ * chdir and fchdir keep the working directory that `proc.cwd` and relative paths use.
+ */
+export const ALWAYS_TRACED = ['execve', 'execveat', 'chdir', 'fchdir'] as const;
 
 /** Finds the spec of an event type, or `undefined` when the live source cannot trace it. */
 export function findSyscall(name: string): SyscallSpec | undefined {

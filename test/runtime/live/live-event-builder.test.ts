@@ -156,6 +156,65 @@ test('forked child inherits details', () => {
   }
 });
 
+test('exec takes the working directory from /proc', () => {
+  const procRoot = fakeProc();
+  try {
+    const events = builder(procRoot);
+    // pid 10 forks 13, which changes directory to /dev/shm and runs ./x there.
+    events.processForked({ kind: 'fork', pid: 10, childPid: 13, childPpid: 10 });
+    mkdirSync(join(procRoot, '13'));
+    symlinkSync('/dev/shm', join(procRoot, '13', 'cwd'));
+    events.addString({ kind: 'string', tid: 13, syscallId: 1, key: 'filename', value: './x' });
+    events.addString({ kind: 'string', tid: 13, syscallId: 1, key: 'args0', value: './x\\x00' });
+    const exec = events.build(exitRecord({ syscall: findSyscall('execve')!, syscallId: 1, pid: 13, tid: 13, ppid: 10, comm: 'x', exec: { ttyMajor: 0, ttyMinor: 0, argsLength: 4 } }));
+    assert.equal(exec.kind, 'event');
+    if (exec.kind !== 'event') return;
+    assert.equal(exec.event.fields['proc.cwd'], '/dev/shm/');
+    assert.equal(exec.event.fields['proc.exepath'], '/dev/shm/x');
+  } finally {
+    rmSync(procRoot, { recursive: true, force: true });
+  }
+});
+
+test('chdir moves the working directory', () => {
+  const procRoot = fakeProc();
+  try {
+    const events = builder(procRoot);
+    // pid 10 forks 15, which runs `cd /var/log && exec grep …` and is gone from /proc before its exec is read.
+    symlinkSync('/', join(procRoot, '10', 'cwd'));
+    events.processForked({ kind: 'fork', pid: 10, childPid: 15, childPpid: 10 });
+    events.addString({ kind: 'string', tid: 15, syscallId: 1, key: 'path', value: 'var/log' });
+    const chdir = events.build(exitRecord({ syscall: findSyscall('chdir')!, syscallId: 1, pid: 15, tid: 15, ppid: 10, comm: 'sh' }));
+    assert.equal(chdir.kind, 'event');
+    events.addString({ kind: 'string', tid: 15, syscallId: 2, key: 'filename', value: '/usr/bin/grep' });
+    events.addString({ kind: 'string', tid: 15, syscallId: 2, key: 'args0', value: 'grep\\x00' });
+    const exec = events.build(exitRecord({ syscall: findSyscall('execve')!, syscallId: 2, pid: 15, tid: 15, ppid: 10, comm: 'grep', exec: { ttyMajor: 0, ttyMinor: 0, argsLength: 5 } }));
+    assert.equal(exec.kind, 'event');
+    if (exec.kind !== 'event') return;
+    assert.equal(exec.event.fields['proc.cwd'], '/var/log/');
+  } finally {
+    rmSync(procRoot, { recursive: true, force: true });
+  }
+});
+
+test('reparented process names its new parent', () => {
+  const procRoot = fakeProc();
+  try {
+    const events = builder(procRoot);
+    // pid 6 (podman) forks 14; when 6 exits, 14 is reparented to the container shell, pid 10.
+    events.processForked({ kind: 'fork', pid: 6, childPid: 14, childPpid: 6 });
+    events.processExited(6);
+    events.addString({ kind: 'string', tid: 14, syscallId: 2, key: 'name', value: '/etc/shadow' });
+    const open = events.build(exitRecord({ syscall: findSyscall('openat')!, syscallId: 2, pid: 14, tid: 14, ppid: 10, comm: 'podman', result: 3, numbers: { dirfd: 4294967196, flags: 0, mode: 0 } }));
+    assert.equal(open.kind, 'event');
+    if (open.kind !== 'event') return;
+    assert.equal(open.event.fields['proc.ppid'], 10);
+    assert.equal(open.event.fields['proc.pname'], 'sh');
+  } finally {
+    rmSync(procRoot, { recursive: true, force: true });
+  }
+});
+
 test('dup names the descriptor', () => {
   const procRoot = fakeProc();
   try {
