@@ -44,6 +44,7 @@ export async function startLiveInput(rules: readonly CompiledRule[], format: 'te
   return {
     events: capture.events,
     async stop() {
+      logRuntime('INFO', 'stopping live capture: bpftrace detaches its probes, which takes a few seconds');
       await capture.stop();
       logRuntime('INFO', 'stopped live capture');
     },

@@ -26,9 +26,14 @@ export interface LiveStats {
   excluded: number;
   /** Events whose process exited before /proc could be read: they carry the tracepoint's ids and comm only. */
   partiallyEnriched: number;
-  /** Delay from the syscall's exit to the event's processing, in nanoseconds. */
+  /**
+   * Delay from the syscall's exit to the event's processing, in nanoseconds, over the events
+   * processed before the stop: bpftrace hands over its last lines only while it detaches.
+   */
   lagMaxNs: number;
   lagTotalNs: number;
+  /** The events the lag figures cover. */
+  lagSamples: number;
 }
 
 export interface LiveCaptureOptions extends BpftraceCommandOptions {
@@ -54,7 +59,7 @@ const MAX_LINE_LENGTH = 64 * 1024;
  * enriched `syscall` events. Iterate `events`; call `stop()` to detach and end the iteration.
  */
 export class LiveCapture {
-  readonly stats: LiveStats = { captured: 0, dropped: 0, malformed: 0, excluded: 0, partiallyEnriched: 0, lagMaxNs: 0, lagTotalNs: 0 };
+  readonly stats: LiveStats = { captured: 0, dropped: 0, malformed: 0, excluded: 0, partiallyEnriched: 0, lagMaxNs: 0, lagTotalNs: 0, lagSamples: 0 };
   readonly events = new EventQueue();
   readonly plan: ScriptPlan;
   private readonly child: ChildProcess;
@@ -129,6 +134,8 @@ export class LiveCapture {
         else reject(error);
       };
       const timer = setTimeout(() => finish(new BulwarkError('TIMEOUT', `bpftrace did not attach its probes within ${ATTACH_TIMEOUT_MS / 1000} s`)), ATTACH_TIMEOUT_MS);
+      // NOTE: bpftrace reports its probes when it starts attaching them, so calls made in the
+      // first moment after "live capture started" may not be traced yet.
       this.onAttached = () => finish();
       // bpftrace prints compile warnings as three lines: the message, the source line and a caret line.
       let warningLinesLeft = 0;
@@ -183,9 +190,12 @@ export class LiveCapture {
       case 'exit': {
         this.stats.captured++;
         const result = builder.build(record);
-        const lag = Number(process.hrtime.bigint() - record.monotonicNs);
-        this.stats.lagTotalNs += lag;
-        if (lag > this.stats.lagMaxNs) this.stats.lagMaxNs = lag;
+        if (!this.stopping) {
+          const lag = Number(process.hrtime.bigint() - record.monotonicNs);
+          this.stats.lagTotalNs += lag;
+          this.stats.lagSamples++;
+          if (lag > this.stats.lagMaxNs) this.stats.lagMaxNs = lag;
+        }
         if (result.kind === 'excluded') {
           this.stats.excluded++;
           return;
@@ -213,12 +223,12 @@ export class LiveCapture {
 /** Formats live counters for the exit summary. */
 export function formatLiveStats(stats: LiveStats): string {
   const handled = stats.captured - stats.excluded;
-  const meanLagMs = stats.captured === 0 ? 0 : stats.lagTotalNs / stats.captured / 1e6;
+  const meanLagMs = stats.lagSamples === 0 ? 0 : stats.lagTotalNs / stats.lagSamples / 1e6;
   return [
     `Live syscall events captured: ${stats.captured} (${handled} handled, ${stats.excluded} from bulwark itself excluded)`,
     `Events dropped by bpftrace: ${stats.dropped}`,
     `Malformed bpftrace lines skipped: ${stats.malformed}`,
     `Events partially enriched (process gone before /proc was read): ${stats.partiallyEnriched}`,
-    `Lag from syscall to processing: mean ${meanLagMs.toFixed(2)} ms, max ${(stats.lagMaxNs / 1e6).toFixed(2)} ms`,
+    `Lag from syscall to processing before the stop: mean ${meanLagMs.toFixed(2)} ms, max ${(stats.lagMaxNs / 1e6).toFixed(2)} ms`,
   ].join('\n') + '\n';
 }
