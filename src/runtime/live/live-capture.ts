@@ -67,6 +67,7 @@ export class LiveCapture {
   /** Resolves once everything bpftrace wrote has been read. */
   private readonly drained: Promise<void>;
   private stopping = false;
+  private readonly fifo: PolledFifo;
 
   private constructor(plan: ScriptPlan, child: ChildProcess, fifo: PolledFifo, drained: Promise<void>) {
     this.plan = plan;
@@ -74,6 +75,7 @@ export class LiveCapture {
     this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
     child.once('error', () => undefined);
     void this.exited.then(() => fifo.writerDone());
+    this.fifo = fifo;
     this.drained = drained.then(() => this.events.close());
   }
 
@@ -167,6 +169,8 @@ export class LiveCapture {
     const record = parseBpftraceLine(line, this.plan);
     switch (record.kind) {
       case 'attached':
+        // bpftrace wrote this line to the FIFO, so it has the FIFO open and the name can go.
+        this.fifo.removeName();
         this.onAttached();
         return;
       case 'lost':

@@ -60,6 +60,14 @@ export class PolledFifo {
     if (this.timer !== undefined && !this.closed) this.schedule(0);
   }
 
+  /**
+   * Removes the FIFO's name and folder; open ends keep working, so a bulwark killed later leaves no
+   * folder behind. Call it once the writer has opened the FIFO, or the writer cannot open it.
+   */
+  removeName(): void {
+    rmSync(this.directory, { recursive: true, force: true });
+  }
+
   /** Stops reading and removes the FIFO, without calling `onEnd`. */
   close(): void {
     if (this.closed) return;

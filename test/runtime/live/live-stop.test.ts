@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 
 import { PROJECT_ROOT, sharedPath } from '../../helpers/shared.js';
 
-// Kills a live bulwark with SIGKILL, which it cannot handle, and checks that bpftrace dies with it.
+// Kills a live bulwark with SIGKILL, which it cannot handle, and checks that bpftrace dies with it
+// and that no FIFO folder is left.
 
 const rules = sharedPath('falco', 'falco_rules.yaml');
 
@@ -54,6 +55,15 @@ test('bpftrace dies with a killed bulwark', { skip: skipReason(), timeout: 120_0
     const tracers = childrenOf(cli.pid as number).filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'bpftrace');
     assert.equal(tracers.length, 1, `children of bulwark: ${childrenOf(cli.pid as number).join(', ')}`);
     const tracer = tracers[0] as number;
+
+    // bpftrace writes to a FIFO whose name bulwark removes once both ends are open, so a killed
+    // bulwark leaves no folder behind.
+    const fifo = readdirSync(`/proc/${tracer}/fd`)
+      .map((fd) => readlinkSync(`/proc/${tracer}/fd/${fd}`))
+      .find((target) => target.includes('bulwark-live-'));
+    assert.ok(fifo !== undefined, 'bpftrace has no bulwark-live FIFO open');
+    assert.match(fifo, / \(deleted\)$/);
+    assert.equal(existsSync(dirname(fifo.replace(/ \(deleted\)$/, ''))), false);
 
     cli.kill('SIGKILL');
     await exited;
