@@ -73,7 +73,7 @@ function withImage(metadata: ContainerMetadata, image: string | undefined): Cont
 /**
  * Looks up container names and images in the background. `get` never waits: it returns what is
  * cached and starts a lookup for an unknown id, so events of a new container lack the name and
- * image until podman, docker or crictl has answered (as in Falco).
+ * image until podman, docker or crictl has responded (as in Falco).
  */
 export class ContainerMetadataCache {
   private readonly known = new Map<string, ContainerMetadata>();

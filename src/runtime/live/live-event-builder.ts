@@ -142,10 +142,12 @@ export class LiveEventBuilder {
     let argv = argsBytes.replace(/\0$/, '').split('\0');
     // A failed read of the new stack leaves zeros; /proc/PID/cmdline has the same bytes while the process runs.
     if (exec.argsLength > 0 && !/[^\0]/.test(argsBytes)) argv = readProcSnapshot(record.pid, this.options.procRoot)?.argv ?? [];
+
     const previous = this.options.processes.get(record.pid);
     // The process may have changed directory since its fork, so /proc is read first. A child that
     // exited before that still has the working directory it inherited at fork.
     const cwd = readProcCwd(record.pid, this.options.procRoot) ?? previous?.cwd ?? this.options.processes.get(record.ppid)?.cwd;
+
     const filename = strings.get('filename');
     const exeName = strings.get('exe') ?? '';
     const info: ProcessInfo = {
@@ -162,6 +164,7 @@ export class LiveEventBuilder {
     };
     if (cwd !== undefined) info.cwd = cwd;
     if (filename !== undefined) info.exepath = info.exeFromMemfd ? `/${exeName}` : filename.startsWith('/') || cwd === undefined ? filename : posix.join(cwd, filename);
+
     const cgroup = strings.get('cgroup');
     if (cgroup !== undefined) {
       const id = containerIdFromCgroup(cgroup) ?? null;
