@@ -8,18 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 
 import { createFileOutput, createHttpOutput, createProgramOutput } from '../../../src/runtime/alerts/alert-outputs.js';
+import { isRunning } from '../../helpers/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bulwark-alert-outputs-'));
 after(() => rmSync(work, { recursive: true, force: true }));
-
-/** Returns whether a process runs: it exists and is not a zombie that waits to be reaped. */
-function isRunning(pid: number): boolean {
-  const statPath = `/proc/${pid}/stat`;
-  if (!existsSync(statPath)) return false;
-  // The state is the first field after the command name, which is in parentheses.
-  const stat = readFileSync(statPath, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-}
 
 /** Starts an HTTP server on 127.0.0.1 that responds to each request with the next status of `statuses`. */
 async function statusServer(statuses: number[]) {

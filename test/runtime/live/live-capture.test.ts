@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
+import { onPath } from '../../helpers/processes.js';
 import { PROJECT_ROOT, sharedPath } from '../../helpers/shared.js';
 import { testImages } from '../../helpers/test-images.js';
 
@@ -14,10 +15,6 @@ import { testImages } from '../../helpers/test-images.js';
 
 const rules = sharedPath('falco', 'falco_rules.yaml');
 const images = testImages();
-
-function onPath(program: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((folder) => folder !== '' && existsSync(join(folder, program)));
-}
 
 function skipReason(): string | false {
   if (process.getuid?.() !== 0) return 'live capture needs root';

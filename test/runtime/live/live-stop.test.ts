@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 
+import { isRunning, onPath } from '../../helpers/processes.js';
 import { PROJECT_ROOT, sharedPath } from '../../helpers/shared.js';
 
 // Kills a live bulwark with SIGKILL, which it cannot handle, and checks that bpftrace dies with it
 // and that no FIFO folder is left.
 
 const rules = sharedPath('falco', 'falco_rules.yaml');
-
-function onPath(program: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((folder) => folder !== '' && existsSync(join(folder, program)));
-}
 
 function skipReason(): string | false {
   if (process.getuid?.() !== 0) return 'live capture needs root';
@@ -30,14 +27,6 @@ function childrenOf(pid: number): number[] {
   const children: number[] = [];
   for (const line of readFileSync(join(tasks, String(pid), 'children'), 'utf8').split(' ')) if (line.trim() !== '') children.push(Number(line));
   return children;
-}
-
-/** Returns whether a process exists and is not a zombie. */
-function isRunning(pid: number): boolean {
-  const statPath = `/proc/${pid}/stat`;
-  if (!existsSync(statPath)) return false;
-  const stat = readFileSync(statPath, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 test('bpftrace dies with a killed bulwark', { skip: skipReason(), timeout: 120_000 }, async () => {
