@@ -1,22 +1,14 @@
-import { readProcSnapshot } from './proc-reader.js';
+import { readProcSnapshot, type ProcSnapshot } from './proc-reader.js';
 
-/** The live source's record of one process, from its exec event or from /proc. */
-export interface ProcessInfo {
-  pid: number;
-  ppid?: number;
+/**
+ * The live source's record of one process, from its exec event or from /proc: the /proc fields,
+ * with the name and argv always set.
+ */
+export interface ProcessInfo extends Omit<ProcSnapshot, 'name' | 'argv'> {
   /** The command name (`comm`). */
   name: string;
   /** argv; empty when neither the exec event nor /proc gave it. */
   argv: string[];
-  exepath?: string;
-  /** Working directory without a trailing slash. */
-  cwd?: string;
-  tty?: number;
-  uid?: number;
-  gid?: number;
-  loginuid?: number;
-  /** Full container id, or `null` on the host; `undefined` when unknown. */
-  containerId?: string | null;
   exeFromMemfd?: boolean;
   /** True when only the tracepoint's ids and name are known: the process exited before /proc was read. */
   partial: boolean;
@@ -80,18 +72,9 @@ export class ProcessTable {
     if (cached !== undefined) return cached;
     const snapshot = readProcSnapshot(pid, this.procRoot);
     if (snapshot === undefined || snapshot.name === undefined) return undefined;
-    const info: ProcessInfo = { pid, name: snapshot.name, argv: snapshot.argv ?? [], partial: false };
-    if (snapshot.ppid !== undefined) info.ppid = snapshot.ppid;
-    if (snapshot.exepath !== undefined) {
-      info.exepath = snapshot.exepath;
-      info.exeFromMemfd = snapshot.exepath.startsWith('/memfd:');
-    }
-    if (snapshot.cwd !== undefined) info.cwd = snapshot.cwd;
-    if (snapshot.tty !== undefined) info.tty = snapshot.tty;
-    if (snapshot.uid !== undefined) info.uid = snapshot.uid;
-    if (snapshot.gid !== undefined) info.gid = snapshot.gid;
-    if (snapshot.loginuid !== undefined) info.loginuid = snapshot.loginuid;
-    if (snapshot.containerId !== undefined) info.containerId = snapshot.containerId;
+    const { name, argv, ...fields } = snapshot;
+    const info: ProcessInfo = { ...fields, name, argv: argv ?? [], partial: false };
+    if (snapshot.exepath !== undefined) info.exeFromMemfd = snapshot.exepath.startsWith('/memfd:');
     this.set(info);
     return info;
   }
