@@ -28,15 +28,15 @@ function compileSelector(selector: string): (alert: Alert) => boolean {
     if (level === undefined) {
       throw new UsageError(`unknown priority '${name}' in selector '${selector}': use emergency, alert, critical, error, warning, notice, informational or debug`);
     }
-    const wanted = PRIORITIES.indexOf(level);
+    const threshold = PRIORITIES.indexOf(level);
     // PRIORITIES lists the most severe first, so a lower index is a higher priority.
     const compare: Record<string, (index: number) => boolean> = {
-      '=': (index) => index === wanted,
-      '!=': (index) => index !== wanted,
-      '>=': (index) => index <= wanted,
-      '>': (index) => index < wanted,
-      '<=': (index) => index >= wanted,
-      '<': (index) => index > wanted,
+      '=': (index) => index === threshold,
+      '!=': (index) => index !== threshold,
+      '>=': (index) => index <= threshold,
+      '>': (index) => index < threshold,
+      '<=': (index) => index >= threshold,
+      '<': (index) => index > threshold,
     };
     const test = compare[operator] as (index: number) => boolean;
     return (alert) => {

@@ -94,6 +94,7 @@ function parsePrintf(parts: readonly string[], plan: ScriptPlan): BpftraceRecord
     if (pid === undefined || childPid === undefined || childPpid === undefined || parts.length !== 4) return { kind: 'malformed', message: 'fork line without three pids' };
     return { kind: 'fork', pid, childPid, childPpid };
   }
+
   if (kind === 'S') {
     const tid = integer(parts[1]);
     const syscallId = integer(parts[2]);
@@ -103,6 +104,7 @@ function parsePrintf(parts: readonly string[], plan: ScriptPlan): BpftraceRecord
     return { kind: 'string', tid, syscallId, key, value: parts.slice(4).join(FIELD_SEPARATOR) };
   }
   if (kind !== 'X') return { kind: 'malformed', message: `unknown line kind ${JSON.stringify(kind)}` };
+
   const syscallId = integer(parts[1]);
   const syscall = syscallId === undefined ? undefined : plan.syscalls[syscallId - 1];
   if (syscall === undefined || syscallId === undefined) return { kind: 'malformed', message: `exit line with unknown call id ${JSON.stringify(parts[1])}` };
@@ -110,6 +112,7 @@ function parsePrintf(parts: readonly string[], plan: ScriptPlan): BpftraceRecord
   const numberCount = syscall.numbers.length + (isExec ? 3 : 0);
   const expected = FIRST_HEADER_FIELD + EXIT_HEADER_FIELDS + numberCount + 1;
   if (parts.length < expected) return { kind: 'malformed', message: `exit line of ${syscall.name} has ${parts.length} fields, expected ${expected}` };
+
   const firstNumber = FIRST_HEADER_FIELD + EXIT_HEADER_FIELDS;
   const header = parts.slice(FIRST_HEADER_FIELD, firstNumber);
   const values = header.map(integer);
@@ -120,9 +123,11 @@ function parsePrintf(parts: readonly string[], plan: ScriptPlan): BpftraceRecord
   if (values.some((value, index) => value === undefined && index !== 6 && index !== 7) || !/^\d+$/.test(cgroupId) || !/^\d+$/.test(monotonic)) {
     return { kind: 'malformed', message: `exit line of ${syscall.name} has a non-numeric id` };
   }
+
   const numberTexts = parts.slice(firstNumber, firstNumber + numberCount);
   const numbers = numberTexts.map(integer);
   if (numbers.some((value) => value === undefined)) return { kind: 'malformed', message: `exit line of ${syscall.name} has a non-numeric argument` };
+
   const record: ExitRecord = {
     kind: 'exit',
     syscall,
@@ -139,6 +144,7 @@ function parsePrintf(parts: readonly string[], plan: ScriptPlan): BpftraceRecord
     numbers: {},
     comm: parts.slice(firstNumber + numberCount).join(FIELD_SEPARATOR),
   };
+
   let offset = 0;
   if (isExec) {
     record.exec = { ttyMajor: numbers[0] as number, ttyMinor: numbers[1] as number, argsLength: numbers[2] as number };

@@ -30,7 +30,7 @@ export interface PlanOptions {
  * any event type pulls in every traceable call.
  */
 export function planSyscalls(rules: readonly CompiledRule[], options: PlanOptions = {}): ScriptPlan {
-  const wanted = new Set<string>(ALWAYS_TRACED);
+  const selected = new Set<string>(ALWAYS_TRACED);
   // The types the rules name: only these are reported as untraceable when the kernel lacks them.
   const named = new Set<string>();
   let everyType = false;
@@ -39,12 +39,12 @@ export function planSyscalls(rules: readonly CompiledRule[], options: PlanOption
     if (rule.eventTypes === 'all') everyType = true;
     else for (const type of rule.eventTypes) named.add(type);
   }
-  for (const type of named) wanted.add(type);
+  for (const type of named) selected.add(type);
   const exists = (spec: SyscallSpec): boolean => {
     const name = tracepointName(spec);
     return options.available === undefined || (options.available.has(`sys_enter_${name}`) && options.available.has(`sys_exit_${name}`));
   };
-  const syscalls = SYSCALL_TABLE.filter((spec) => (everyType || wanted.has(spec.name)) && exists(spec));
+  const syscalls = SYSCALL_TABLE.filter((spec) => (everyType || selected.has(spec.name)) && exists(spec));
   const traced = new Set(syscalls.map((spec) => spec.name));
   const untraceable = [...named].filter((type) => !traced.has(type)).sort();
   return { syscalls, untraceable, successOnly: successOnlyCalls(rules, syscalls) };
@@ -95,6 +95,7 @@ function execProbes(spec: SyscallSpec, id: number, filter: string, plan: ScriptP
   const enter = [`tracepoint:syscalls:sys_enter_${tracepoint} /${filter}/ {`, `  @sc[tid] = ${id};`, '  @p0[tid] = (uint64)args->filename;'];
   spec.numbers.forEach(([, expression], index) => enter.push(`  @n${index}[tid] = (int64)(${expression});`));
   enter.push('}');
+
   const mm = '((struct mm_struct *)curtask->mm)';
   // A failed exec keeps the caller's memory, so the filename pointer is still valid. After a
   // successful one the kernel has copied argv and the filename onto the new process's stack:
@@ -104,6 +105,7 @@ function execProbes(spec: SyscallSpec, id: number, filter: string, plan: ScriptP
     stringProbe(tracepoint, id, 'filename', 'str(@p0[tid])', ` && args->ret != 0${success}`),
     stringProbe(tracepoint, id, 'filename', `str(uptr(${mm}->env_end))`, ' && args->ret == 0'),
   ];
+
   for (let chunk = 0; chunk < EXEC_ARGS_CHUNKS; chunk++) {
     const offset = chunk * EXEC_ARGS_CHUNK_BYTES;
     probes.push(
@@ -116,9 +118,11 @@ function execProbes(spec: SyscallSpec, id: number, filter: string, plan: ScriptP
       ].join('\n'),
     );
   }
+
   // The cgroup's directory name carries the container id; the exe's file name shows memfd execs.
   probes.push(stringProbe(tracepoint, id, 'cgroup', 'str(((struct kernfs_node *)((struct cgroup *)curtask->cgroups->dfl_cgrp)->kn)->name)', ' && args->ret == 0'));
   probes.push(stringProbe(tracepoint, id, 'exe', 'str(((struct dentry *)((struct file *)curtask->mm->exe_file)->f_path.dentry)->d_name.name)', ' && args->ret == 0'));
+
   const numbers = spec.numbers.map((_, index) => `@n${index}[tid]`);
   const exit = [
     `tracepoint:syscalls:sys_exit_${tracepoint} /@sc[tid] == ${id}/ {`,

@@ -1,8 +1,8 @@
 /**
- * How each traced system call is captured: the `evt.type` it becomes, the tracepoint that carries
- * it, and which tracepoint arguments are copied at entry. Numbers are copied as 64-bit integers and
- * strings as user-space pointers that the exit probe reads with `str()`. Argument names follow the
- * `evt.arg.*` names that Falco's drivers give the same call (falcosecurity/libs, event_table.c).
+ * The capture plan of each traced system call: the `evt.type` it becomes, the tracepoint that
+ * carries it, and the tracepoint arguments copied at entry. Numbers are copied as 64-bit integers
+ * and strings as user-space pointers that the exit probe reads with `str()`. Argument names are
+ * the `evt.arg.*` names that Falco gives the same call.
  */
 
 /** The argument family of a call, which selects how the event builder reads its arguments. */

@@ -18,7 +18,7 @@ interface NameTables {
 }
 
 /**
- * Resolves user and group names the way the process sees them: from the /etc/passwd and
+ * Resolves user and group names as the process itself resolves them: from the /etc/passwd and
  * /etc/group of its root directory, so a process in a container gets the container's names.
  * Tables are cached per container id (`host` for the host) after the first successful read.
  */

@@ -30,10 +30,10 @@ const REQUIRED_RULE_KEYS = ['condition', 'output', 'desc', 'priority'] as const;
 
 /** Reads one `required_plugin_versions` entry; returns the problem as a message when it is malformed. */
 function readPluginRequirement(plugin: unknown): PluginRequirement | string {
-  const readPair = (value: unknown, what: string): PluginVersion | string => {
+  const readPair = (value: unknown, entryName: string): PluginVersion | string => {
     const record = value as Record<string, unknown> | null;
     if (record === null || typeof record !== 'object' || typeof record.name !== 'string' || typeof record.version !== 'string') {
-      return `each ${what} needs a string name and version, found ${JSON.stringify(value)}`;
+      return `each ${entryName} needs a string name and version, found ${JSON.stringify(value)}`;
     }
     if (parseEngineSemver(record.version) === undefined) return `invalid required version '${record.version}' for plugin '${record.name}': expected x.y.z`;
     return { name: record.name, version: record.version };

@@ -13,7 +13,7 @@ import { UserNames } from '../../../src/runtime/live/user-names.js';
 
 const ID = 'f94121b4944c364b4e82a30ba81a9b9b3d69818f2e6417f244a1a686a48d9b4d';
 
-/** A fake /proc with a container shell (pid 10, whose root has its own passwd) under bulwark (pid 5). */
+/** Creates a fake /proc with a container shell (pid 10, whose root has its own passwd) under bulwark (pid 5). */
 function fakeProc(): string {
   const root = mkdtempSync(join(tmpdir(), 'bulwark-proc-'));
   const addProcess = (pid: number, name: string, ppid: number, cgroup: string): void => {
